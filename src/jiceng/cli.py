@@ -1,0 +1,237 @@
+"""The ``jiceng`` command line: verb-first subcommands.
+
+Every command reports bad input as ``path:line:column: [check] message`` lines and exits
+with status 1; no command prints a traceback for bad input or changes a file it was
+not asked to write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FORMATS = ("text", "github", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jiceng",
+        description="jiceng 基层: validate and maintain the data package of Chinese local "
+        "Party committees' reports on urban grassroots governance.",
+    )
+    parser.add_argument("--version", action="version", version=f"jiceng {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a copy of the data package (files, schemas, rows, provenance)",
+        description="Check the data package in PATH (default: the bundled one) in layers: "
+        "files and descriptor; Frictionless types, constraints and keys; row models with "
+        "cross-field rules; provenance (source hashes, essay spans, quotes at their offsets). "
+        "Prints one line per problem as path:line:column: [check] message, then a summary. "
+        "Exit status 0 when valid, 1 otherwise. Never modifies the package.",
+    )
+    validate.add_argument("path", nargs="?", help="package directory or its datapackage.json (default: bundled data)")
+    validate.add_argument("--format", choices=FORMATS, default="text",
+                          help="text (default), github (workflow annotations) or json (a report)")
+    validate.add_argument("--max-errors", type=int, default=200, metavar="N",
+                          help="report at most N problems per check, then count the rest (default 200)")
+
+    audit = commands.add_parser(
+        "audit",
+        help="account for every number in every source (metrics or listed non-metric numbers)",
+        description="Find every number printed in every source text (Arabic digits and Chinese "
+        "numerals) and report any that is neither inside a metric's value_text or period_text "
+        "nor listed in non_metric_numbers.csv with a reason; check each metric's value_text "
+        "against its normalised value; recompute the consistency checks. Exit status 1 when "
+        "any number is unaccounted for or the package is invalid.",
+    )
+    audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
+    audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+
+    locate = commands.add_parser(
+        "locate",
+        help="fill or repair quote_start/quote_end from the quotes",
+        description="Find each row's quote in its own source (using quote_prefix/quote_suffix "
+        "when the quote occurs more than once) and compute quote_start and quote_end. Without "
+        "--write, only report what would change (exit 1 if anything would). With --write, "
+        "replace just those cells, atomically. A quote that is missing or ambiguous is "
+        "reported with a suggested prefix; nothing is written for it.",
+    )
+    locate.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    locate.add_argument("--write", action="store_true", help="write the new offsets into the CSV files")
+
+    info = commands.add_parser(
+        "info",
+        help="version, tables, row counts, licence and how to cite",
+        description="Print the package version, its licence, the row count of every table and "
+        "of every district, and how to cite the package. With --counts-markdown, print only "
+        "the row-count tables as Markdown (the README embeds them).",
+    )
+    info.add_argument("--counts-markdown", action="store_true", help="print only the Markdown count tables")
+
+    schemas = commands.add_parser(
+        "schemas",
+        help="regenerate schemas/*.json and datapackage.json from the models",
+        description="Write the Table Schemas, JSON Schemas and datapackage.json generated from "
+        "the pydantic models and the vocabularies into PATH (default: the checkout). With "
+        "--check, write nothing and exit 1 if any generated file is stale.",
+    )
+    schemas.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    schemas.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    return parser
+
+
+def package_directory(argument: str | None) -> tuple[Path, str]:
+    """Resolve PATH to the package directory and the prefix used in messages."""
+    if argument is None:
+        from .bundle import package_root
+
+        return package_root(), ""
+    path = Path(argument)
+    if path.name == "datapackage.json":
+        path = path.parent
+    display = str(path) if str(path) != "." else ""
+    return path, display
+
+
+def run_validate(arguments: argparse.Namespace) -> int:
+    from .validate import validate_package
+
+    root, display = package_directory(arguments.path)
+    if not root.is_dir():
+        print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
+        return 1
+    report = validate_package(root, display, max_per_check=max(1, arguments.max_errors))
+    if arguments.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0 if report.valid else 1
+    for problem in report.problems:
+        print(problem.github() if arguments.format == "github" else problem.text())
+    for check, count in sorted(report.suppressed.items()):
+        print(f"... and {count} more [{check}] problem(s) not shown (raise --max-errors to see them)")
+    rows = sum(report.row_counts.values())
+    tables = ", ".join(f"{name} {count}" for name, count in report.row_counts.items())
+    total = len(report.problems) + sum(report.suppressed.values())
+    verdict = "valid" if report.valid else f"{total} problem(s)"
+    print(f"jiceng validate {display or 'bundled package'}: {rows} rows ({tables}): {verdict}")
+    return 0 if report.valid else 1
+
+
+def run_schemas(arguments: argparse.Namespace) -> int:
+    from .bundle import repository_root
+    from .tableschema import write_generated
+
+    root = Path(arguments.path) if arguments.path else repository_root()
+    if root is None:
+        print("jiceng schemas: not in a source checkout; give the package directory", file=sys.stderr)
+        return 1
+    stale = write_generated(root, check=arguments.check)
+    verb = "stale" if arguments.check else "written"
+    for relative in stale:
+        print(f"{relative}: {verb}")
+    if arguments.check and stale:
+        print("run `jiceng schemas` to regenerate them", file=sys.stderr)
+        return 1
+    print(f"jiceng schemas: {len(stale)} file(s) {verb}, the rest up to date")
+    return 0
+
+
+def run_audit(arguments: argparse.Namespace) -> int:
+    from .validate import validate_package
+
+    root, display = package_directory(arguments.path)
+    if not (root / "datapackage.json").is_file():
+        print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
+        return 1
+    report = validate_package(root, display)
+    summary = report.audit_summary
+    if arguments.format == "json":
+        print(json.dumps({"valid": report.valid, "audit": summary,
+                          "consistency": [{"check_id": c, "agrees": a, "explanation": e, "annotation_id": n}
+                                          for c, a, e, n in report.consistency],
+                          "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
+        return 0 if report.valid else 1
+    for problem in report.problems:
+        print(problem.text())
+    if summary:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in summary["non_metric_reasons"].items())
+        print(f"numbers in sources: {summary['number_tokens']}; metrics: {summary['metrics']}; "
+              f"non-metric rows: {summary['non_metric_rows']} ({reasons}); unaccounted for: {summary['uncovered']}")
+    for check_id, agrees, explanation, annotation_id in report.consistency:
+        state = "agrees" if agrees else "DISAGREES"
+        note = f" (see annotation {annotation_id})" if annotation_id else ""
+        print(f"consistency {check_id}: {state}: {explanation}{note}")
+    print(f"jiceng audit {display or 'bundled package'}: " + ("clean" if report.valid else f"{len(report.problems)} problem(s)"))
+    return 0 if report.valid else 1
+
+
+def run_locate(arguments: argparse.Namespace) -> int:
+    from .bundle import package_root, repository_root
+    from .locate import apply_changes, locate_package
+
+    root = Path(arguments.path) if arguments.path else (repository_root() or package_root())
+    if not (root / "data" / "sources.csv").is_file():
+        print(f"{root}: no data/sources.csv here; give the package directory", file=sys.stderr)
+        return 1
+    changes, problems, parsed = locate_package(root)
+    for problem in problems:
+        print(problem.text())
+    for change in changes:
+        line = change.record.start_line
+        print(f"data/{change.table}.csv:{line}: quote_start/quote_end {change.old[0] or '∅'}–{change.old[1] or '∅'} "
+              f"→ {change.new[0]}–{change.new[1]}")
+    if arguments.write and changes:
+        apply_changes(root, parsed, changes)
+    verb = "written" if arguments.write else "to write (run with --write)"
+    print(f"jiceng locate: {len(changes)} offset pair(s) {verb}; {len(problems)} quote(s) need attention")
+    if problems:
+        return 1
+    return 0 if (arguments.write or not changes) else 1
+
+
+def run_info(arguments: argparse.Namespace) -> int:
+    from .loading import descriptor
+    from .stats import counts_markdown, district_counts, table_counts
+
+    if arguments.counts_markdown:
+        print(counts_markdown(), end="")
+        return 0
+    package = descriptor()
+    print(f"jiceng {__version__}: {package['title']}")
+    print("licence: " + ", ".join(item["name"] for item in package["licenses"]) + " (tables); MIT (code); "
+          "source texts remain their authors'")
+    print("tables:")
+    for name, count in table_counts().items():
+        print(f"  {name:<20} {count:>6} rows")
+    print("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
+    for district_id, name, counts in district_counts():
+        print(f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
+    print(f"cite: jiceng maintainers. jiceng {__version__} [dataset]. See CITATION.cff; cite the source "
+          "essays (sources table) for quoted words.")
+    return 0
+
+
+COMMANDS = {"info": run_info, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        parser.print_help()
+        return 1
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Read CSV tables while remembering where every record sits in the file.
+
+The standard ``csv`` module parses (quickly, in C); we keep each record's physical
+start line so that a problem can be reported as ``path:line:column`` even when a quoted
+cell spans several lines. Columns are character positions in the line, computed only
+for the cells that a problem points at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+csv.field_size_limit(2**31 - 1)
+
+BOM = "\ufeff"
+
+
+class TextFileError(Exception):
+    """A file cannot be read as UTF-8 text; carries the place of the first bad byte."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, check: str = "file") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.check = check
+
+
+def read_utf8(path: Path) -> str:
+    """Decode a file as strict UTF-8, reporting the line and column of any bad byte."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TextFileError(f"file not found: {path.name}; restore it or fix the path that names it") from None
+    except OSError as error:
+        raise TextFileError(f"cannot read file: {error.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        raise TextFileError(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8 "
+            "(it may be GBK/GB18030 or Latin-1)",
+            line,
+            column,
+            "encoding",
+        ) from None
+
+
+@dataclass
+class Record:
+    """One CSV record: its cells and the physical lines it occupies (1-based)."""
+
+    cells: list[str]
+    start_line: int
+    end_line: int
+
+
+@dataclass
+class CsvTable:
+    path: Path
+    text: str
+    header: Record
+    records: list[Record]
+
+    def cell_position(self, record: Record, index: int) -> tuple[int, int]:
+        """Physical (line, column) of cell ``index`` of a record, both 1-based."""
+        lines = self.text.split("\n")[record.start_line - 1 : record.end_line]
+        chunk = "\n".join(lines)
+        offset = cell_offset(chunk, index)
+        line = record.start_line + chunk.count("\n", 0, offset)
+        column = offset - (chunk.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+
+def cell_offset(chunk: str, index: int) -> int:
+    """Offset of the start of cell ``index`` in the text of one record."""
+    cell = 0
+    quoted = False
+    position = 0
+    at_cell_start = True
+    while position < len(chunk):
+        if cell == index:
+            return position
+        char = chunk[position]
+        if at_cell_start and char == '"':
+            quoted = True
+        elif quoted and char == '"':
+            if chunk[position + 1 : position + 2] == '"':
+                position += 1
+            else:
+                quoted = False
+        elif not quoted and char == ",":
+            cell += 1
+            at_cell_start = True
+            position += 1
+            continue
+        at_cell_start = False
+        position += 1
+    return position if cell == index else len(chunk)
+
+
+def parse_csv(path: Path, text: str) -> CsvTable:
+    """Parse CSV text; raises TextFileError with a position on malformed input."""
+    if not text.strip():
+        raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[Record] = []
+    previous_end = 0
+    try:
+        for cells in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not cells:
+                continue  # a blank line; reported by the structure check if inside the data
+            records.append(Record(cells, start, reader.line_num))
+    except csv.Error as error:
+        line = previous_end + 1
+        raise TextFileError(
+            f"malformed CSV from this line on ({error}); check for an unterminated or stray "
+            'double quote (write a literal " as "")',
+            line,
+            1,
+            "csv-structure",
+        ) from None
+    return CsvTable(path=path, text=text, header=records[0], records=records[1:])

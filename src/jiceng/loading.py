@@ -1,0 +1,125 @@
+"""Load the bundled tables into pandas with real dtypes.
+
+The dtypes come from the generated Table Schemas (``schemas/*.json``), not from the
+pydantic models, so this path imports neither pydantic nor frictionless: loading stays
+as cheap as reading the CSV files.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .bundle import DESCRIPTOR, package_root
+
+TABLE_NAMES = (
+    "sources",
+    "districts",
+    "initiatives",
+    "metrics",
+    "annotations",
+    "non_metric_numbers",
+    "consistency_checks",
+    "glossary",
+)
+VOCABULARY_PREFIX = "vocab-"
+
+
+@cache
+def descriptor(root: Path | None = None) -> dict[str, Any]:
+    """The package descriptor (``datapackage.json``) as a dict."""
+    path = (root or package_root()) / DESCRIPTOR
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def resource_schema(name: str, root: Path | None = None) -> dict[str, Any]:
+    """The Table Schema of one resource."""
+    root = root or package_root()
+    schema = resource_descriptor(name, root)["schema"]
+    if isinstance(schema, str):
+        schema = json.loads((root / schema).read_text(encoding="utf-8"))
+    return schema
+
+
+def resource_descriptor(name: str, root: Path | None = None) -> dict[str, Any]:
+    for item in descriptor(root)["resources"]:
+        if item["name"] == name:
+            return item
+    raise KeyError(name)
+
+
+def resource_name(name: str) -> str:
+    """Accept ``non_metric_numbers``, ``non-metric-numbers`` and ``units`` alike."""
+    wanted = name.strip().lower().replace("_", "-")
+    names = {item["name"] for item in descriptor()["resources"]}
+    if wanted in names:
+        return wanted
+    if VOCABULARY_PREFIX + wanted in names:
+        return VOCABULARY_PREFIX + wanted
+    tables = ", ".join(TABLE_NAMES)
+    vocabularies = ", ".join(vocabulary_names())
+    raise ValueError(
+        f"jiceng has no table called {name!r}. Tables: {tables}. Vocabularies: {vocabularies}."
+    )
+
+
+def vocabulary_names() -> list[str]:
+    return [
+        item["name"][len(VOCABULARY_PREFIX):].replace("-", "_")
+        for item in descriptor()["resources"]
+        if item["name"].startswith(VOCABULARY_PREFIX)
+    ]
+
+
+def pandas_dtype(field: dict[str, Any]) -> Any:
+    """The pandas dtype of one Table Schema field: categoricals for vocabulary codes."""
+    enum = field.get("constraints", {}).get("enum")
+    if enum is not None:
+        return pd.CategoricalDtype(categories=enum)
+    return {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+    }[field["type"]]
+
+
+def dtypes(name: str) -> dict[str, Any]:
+    """Column → pandas dtype for a table, generated from its schema."""
+    return {field["name"]: pandas_dtype(field) for field in resource_schema(resource_name(name))["fields"]}
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load one table as a DataFrame with typed columns.
+
+    Identifiers and text are ``string``, counts ``Int64``, values ``Float64``, flags
+    ``boolean``, and vocabulary codes ``category`` with the vocabulary's codes as
+    categories. Empty cells are missing values (``pd.NA``).
+    """
+    resource = resource_name(name)
+    root = package_root()
+    frame = pd.read_csv(
+        root / resource_descriptor(resource)["path"],
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for column, dtype in dtypes(resource).items():
+        frame[column] = convert(frame[column], dtype)
+    frame.attrs["jiceng_table"] = resource
+    frame.attrs["jiceng_version"] = descriptor()["version"]
+    return frame
+
+
+def convert(column: pd.Series, dtype: Any) -> pd.Series:
+    if isinstance(dtype, pd.BooleanDtype):
+        return column.map({"true": True, "false": False}).astype(dtype)
+    if isinstance(dtype, (pd.Int64Dtype, pd.Float64Dtype)):
+        return pd.to_numeric(column).astype(dtype)
+    return column.astype(dtype)

@@ -1,0 +1,157 @@
+"""``jiceng locate``: fill or repair quote offsets from the quotes curators write.
+
+Curators write the quote (and, when it occurs more than once in its source, a prefix or
+suffix); this tool finds it in the row's own source and computes ``quote_start`` and
+``quote_end``. It reads the CSV text as it is and, only with ``--write``, replaces just
+the offset cells that change, atomically (temporary file, then rename), so nothing else
+in the file moves.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .csvfile import CsvTable, Record, TextFileError, cell_offset, parse_csv, read_utf8
+from .problems import Problem
+
+QUOTED_TABLES = ("initiatives", "metrics", "annotations", "non_metric_numbers")
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote is, or why it cannot be placed."""
+
+    start: int | None
+    end: int | None
+    error: str | None = None
+
+
+def find_quote(text: str, quote: str, prefix: str, suffix: str, span: tuple[int, int]) -> Found:
+    """Find the single occurrence of ``prefix + quote + suffix`` inside ``span``."""
+    if not quote:
+        return Found(None, None, "the quote is empty; copy the supporting words from the source")
+    lo, hi = span
+    candidates = []
+    position = text.find(quote, lo)
+    while position >= 0 and position + len(quote) <= hi:
+        before_ok = text[max(0, position - len(prefix)) : position] == prefix
+        after_ok = text[position + len(quote) : position + len(quote) + len(suffix)] == suffix
+        if before_ok and after_ok:
+            candidates.append(position)
+        position = text.find(quote, position + 1)
+    if len(candidates) == 1:
+        return Found(candidates[0], candidates[0] + len(quote))
+    if not candidates:
+        where = "with that prefix/suffix " if prefix or suffix else ""
+        return Found(None, None, f"the quote does not occur {where}in its source; copy it exactly from the source text")
+    hints = "; ".join(disambiguating_hint(text, quote, start, candidates) for start in candidates[:3])
+    return Found(None, None, f"the quote occurs {len(candidates)} times in its source; add a quote_prefix "
+                             f"or quote_suffix to pick one: {hints}")
+
+
+def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]) -> str:
+    """The shortest prefix that singles out the occurrence at ``start``."""
+    others = [other for other in candidates if other != start]
+    for size in range(1, 41):
+        prefix = text[max(0, start - size) : start]
+        if all(text[max(0, other - size) : other] != prefix for other in others):
+            return f"at {start}, quote_prefix {prefix!r}"
+    return f"at {start}, give a longer prefix"
+
+
+@dataclass
+class Change:
+    table: str
+    record: Record
+    old: tuple[str, str]
+    new: tuple[int, int]
+
+
+def source_spans(root: Path) -> dict[str, tuple[str, int, int]]:
+    """source_id → (document path, span start, span end), read as plain CSV."""
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["source_id"]: (row["path"], int(row["span_start"]), int(row["span_end"]))
+            for row in csv.DictReader(handle)
+        }
+
+
+def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, CsvTable]]:
+    """Compute the offsets of every quoted row; return the changes and the problems."""
+    spans = source_spans(root)
+    documents: dict[str, str] = {}
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    parsed: dict[str, CsvTable] = {}
+    for name in tables:
+        relative = f"data/{name}.csv"
+        try:
+            table = parse_csv(root / relative, read_utf8(root / relative))
+        except TextFileError as error:
+            problems.append(Problem(relative, error.line, error.column, "locate", error.message))
+            continue
+        parsed[name] = table
+        header = table.header.cells
+        for record in table.records:
+            row = dict(zip(header, record.cells))
+            source = spans.get(row.get("source_id", ""))
+            line, column = table.cell_position(record, header.index("quote"))
+            if source is None:
+                problems.append(Problem(relative, line, column, "locate", f"unknown source_id {row.get('source_id')!r}"))
+                continue
+            path, lo, hi = source
+            if path not in documents:
+                documents[path] = read_utf8(root / path)
+            found = find_quote(documents[path], row["quote"], row.get("quote_prefix", ""), row.get("quote_suffix", ""), (lo, hi))
+            if found.error:
+                problems.append(Problem(relative, line, column, "locate", found.error))
+                continue
+            old = (row["quote_start"], row["quote_end"])
+            if old != (str(found.start), str(found.end)):
+                changes.append(Change(name, record, old, (found.start, found.end)))
+    return changes, problems, parsed
+
+
+def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]) -> None:
+    """Rewrite only the offset cells that change, one atomic replace per file."""
+    by_table: dict[str, list[Change]] = {}
+    for change in changes:
+        by_table.setdefault(change.table, []).append(change)
+    for name, table_changes in by_table.items():
+        table = parsed[name]
+        header = table.header.cells
+        text = table.text
+        line_starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                line_starts.append(index + 1)
+        edits = []
+        for change in table_changes:
+            chunk_start = line_starts[change.record.start_line - 1]
+            chunk_end = line_starts[change.record.end_line] - 1 if change.record.end_line < len(line_starts) else len(text)
+            chunk = text[chunk_start:chunk_end]
+            for column, value, old in zip(("quote_start", "quote_end"), change.new, change.old):
+                offset = chunk_start + cell_offset(chunk, header.index(column))
+                raw_length = len(old) + 2 if text.startswith('"', offset) else len(old)
+                edits.append((offset, offset + raw_length, str(value)))
+        for start, end, value in sorted(edits, reverse=True):
+            text = text[:start] + value + text[end:]
+        atomic_write(table.path, text)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename: all or nothing."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,696 @@
+"""``jiceng validate``: check a copy of the data package, layer by layer.
+
+Layers (see ``problems.CHECKS`` for every check):
+
+0. files: every table and source file is readable UTF-8 without BOM, with LF line ends;
+1. standard: the descriptor's paths are safe and its schemas match the models; then
+   frictionless checks types, constraints, primary and foreign keys;
+2. models: every row against its pydantic model, including cross-field rules;
+3. provenance: source files have their recorded sha256, essays sit where recorded,
+   every quote is found at its offsets inside its own source.
+
+Every problem is reported at ``path:line:column`` of the file to edit. Inputs are only
+ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .bundle import DESCRIPTOR
+from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
+from .models import TABLES, Quoted
+from .problems import Problem
+from .vocab import VOCABULARIES, Vocabularies
+
+DEFAULT_MAX_PER_CHECK = 200
+
+FRICTIONLESS_CHECKS = {
+    "type-error": "type-error",
+    "constraint-error": "constraint-error",
+    "primary-key": "primary-key",
+    "unique-error": "primary-key",
+    "foreign-key": "foreign-key",
+    "blank-row": "csv-structure",
+    "extra-cell": "csv-structure",
+    "missing-cell": "csv-structure",
+    "extra-label": "csv-structure",
+    "missing-label": "csv-structure",
+    "incorrect-label": "csv-structure",
+    "duplicate-label": "csv-structure",
+    "blank-label": "csv-structure",
+    "encoding-error": "encoding",
+}
+
+
+@dataclass
+class Report:
+    """What a validation run found."""
+
+    root: Path
+    display_root: str
+    problems: list[Problem] = field(default_factory=list)
+    suppressed: Counter = field(default_factory=Counter)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    max_per_check: int = DEFAULT_MAX_PER_CHECK
+    models: dict[str, list] = field(default_factory=dict)
+    audit_summary: dict[str, Any] = field(default_factory=dict)
+    consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
+    _per_check: Counter = field(default_factory=Counter)
+    _seen: set = field(default_factory=set)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def display(self, relative: str) -> str:
+        return os.path.normpath(os.path.join(self.display_root, relative)) if self.display_root else relative
+
+    def add(self, relative: str, line: int, column: int, check: str, message: str) -> None:
+        key = (relative, line, column, check, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self._per_check[check] += 1
+        if self._per_check[check] > self.max_per_check:
+            self.suppressed[check] += 1
+            return
+        self.problems.append(Problem(self.display(relative), line, column, check, message))
+
+    def has_problem_at(self, relative: str, line: int, column: int) -> bool:
+        path = self.display(relative)
+        return any(p.path == path and p.line == line and p.column == column for p in self.problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "package": self.display_root or ".",
+            "row_counts": self.row_counts,
+            "problem_count": len(self.problems) + sum(self.suppressed.values()),
+            "problems": [problem.as_dict() for problem in self.problems],
+            "suppressed": dict(self.suppressed),
+            "checks": dict(self._per_check),
+        }
+
+
+@dataclass
+class LoadedTable:
+    """A table read for validation: parsed CSV and rows by column."""
+
+    name: str
+    relative: str
+    csv: CsvTable
+    rows: list[tuple[Record, dict[str, Any]]]
+
+    def position(self, record: Record, column: str) -> tuple[int, int]:
+        header = self.csv.header.cells
+        index = header.index(column) if column in header else 0
+        return self.csv.cell_position(record, index)
+
+
+def validate_package(root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK) -> Report:
+    """Validate the data package in directory ``root`` (never modifies it)."""
+    report = Report(root=root, display_root=display_root, max_per_check=max_per_check)
+    descriptor = read_descriptor(root, report)
+    if descriptor is None:
+        return report
+    safe_resources = check_paths(root, descriptor, report)
+    tables = read_tables(root, report)
+    check_schema_drift(root, report)
+    check_with_frictionless(root, {**descriptor, "resources": safe_resources}, tables, report)
+    vocabularies = Vocabularies(root)
+    models = check_models(tables, vocabularies, report)
+    sources = check_provenance(root, tables, models, report)
+    check_completeness(tables, models, sources, report)
+    check_consistency(tables, models, report)
+    report.models = models
+    return report
+
+
+# -- layer 0 and 1: descriptor and files ----------------------------------------------
+
+
+def read_descriptor(root: Path, report: Report) -> dict[str, Any] | None:
+    path = root / DESCRIPTOR
+    try:
+        text = read_utf8(path)
+        descriptor = json.loads(text)
+    except TextFileError as error:
+        report.add(DESCRIPTOR, error.line, error.column, error.check, error.message)
+        return None
+    except json.JSONDecodeError as error:
+        report.add(DESCRIPTOR, error.lineno, error.colno, "descriptor",
+                   f"not valid JSON: {error.msg}; regenerate it with `jiceng schemas`")
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        report.add(DESCRIPTOR, 1, 1, "descriptor", "must be a JSON object with a 'resources' list")
+        return None
+    return descriptor
+
+
+def line_of(text: str, needle: str) -> tuple[int, int]:
+    """Line and column of the first occurrence of ``needle`` (1, 1 if absent)."""
+    offset = text.find(needle)
+    if offset < 0:
+        return 1, 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def unsafe_reason(root: Path, relative: Any) -> str | None:
+    """Why a path named by the descriptor may not be opened, or None if it is safe."""
+    if not isinstance(relative, str) or not relative:
+        return "must be a non-empty relative path"
+    if "://" in relative or relative.startswith(("//", "\\\\")):
+        return "is a URL; resources must be files inside the package (nothing is fetched)"
+    if os.path.isabs(relative) or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+        return "is absolute; use a path relative to datapackage.json"
+    if ".." in Path(relative).parts or "\\" in relative:
+        return "climbs out of the package ('..' or backslash); use a path inside it"
+    resolved = (root / relative).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        return "is a symbolic link to a file outside the package"
+    return None
+
+
+def check_paths(root: Path, descriptor: dict[str, Any], report: Report) -> list[dict[str, Any]]:
+    """Report unsafe resource and schema paths; return the resources that are safe to open."""
+    text = (root / DESCRIPTOR).read_text(encoding="utf-8")
+    safe_resources = []
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict):
+            report.add(DESCRIPTOR, 1, 1, "descriptor", "every resource must be a JSON object")
+            continue
+        safe = True
+        for key in ("path", "schema"):
+            value = resource.get(key)
+            if key == "schema" and isinstance(value, dict):
+                continue
+            reason = unsafe_reason(root, value)
+            if reason:
+                line, column = line_of(text, json.dumps(value, ensure_ascii=False))
+                report.add(DESCRIPTOR, line, column, "path-safety",
+                           f"resource {resource.get('name')!r}: {key} {value!r} {reason}")
+                safe = False
+        if safe:
+            safe_resources.append(resource)
+    return safe_resources
+
+
+def check_schema_drift(root: Path, report: Report) -> None:
+    from .tableschema import generated_files
+
+    for relative, expected in generated_files(Vocabularies(root)).items():
+        path = root / relative
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            report.add(relative, 1, 1, "schema-drift", "missing or unreadable; run `jiceng schemas` to regenerate it")
+            continue
+        if relative == DESCRIPTOR:
+            current, expected = without_version(current), without_version(expected)
+        if current != expected:
+            line = first_difference_line(current, expected)
+            report.add(relative, line, 1, "schema-drift",
+                       "differs from what the models generate; never edit it by hand — change "
+                       "src/jiceng/models.py or a vocabulary, then run `jiceng schemas`")
+
+
+def without_version(text: str) -> str:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    if isinstance(document, dict):
+        document.pop("version", None)
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def first_difference_line(current: str, expected: str) -> int:
+    for number, (left, right) in enumerate(zip(current.splitlines(), expected.splitlines()), start=1):
+        if left != right:
+            return number
+    return min(len(current.splitlines()), len(expected.splitlines())) + 1
+
+
+def read_tables(root: Path, report: Report) -> dict[str, LoadedTable]:
+    """Read every data table and vocabulary, reporting unreadable files."""
+    relatives = {name: model.table.path for name, model in TABLES.items()}
+    relatives.update({f"vocabulary:{name}": spec.path for name, spec in VOCABULARIES.items()})
+    tables = {}
+    for name, relative in relatives.items():
+        path = root / relative
+        try:
+            if path.is_symlink() and unsafe_reason(root, relative):
+                raise TextFileError("is a symbolic link leading outside the package; replace it with the file", 1, 1, "path-safety")
+            raw = path.read_bytes() if path.is_file() else b""
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raise TextFileError("starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1, 1, "encoding")
+            text = read_utf8(path)
+            if "\r" in text:
+                line, column = line_of(text, "\r")
+                raise TextFileError("has CR (Windows or old Mac) line ends; save it with LF line ends", line, column, "encoding")
+            parsed = parse_csv(path, text)
+        except TextFileError as error:
+            report.add(relative, error.line, error.column, error.check, error.message)
+            continue
+        expected = list(expected_columns(name))
+        header = parsed.header.cells
+        if header != expected:
+            report.add(relative, parsed.header.start_line, 1, "csv-structure", header_message(header, expected))
+            continue
+        rows = []
+        for record in parsed.records:
+            if len(record.cells) != len(header):
+                line, column = parsed.cell_position(record, min(len(record.cells), len(header)))
+                report.add(relative, record.start_line, column if len(record.cells) > len(header) else 1,
+                           "csv-structure",
+                           f"row has {len(record.cells)} cells but the header has {len(header)}; "
+                           "check for an unquoted comma or a missing cell")
+                continue
+            rows.append((record, {c: (v if v != "" else None) for c, v in zip(header, record.cells)}))
+        tables[name] = LoadedTable(name, relative, parsed, rows)
+        if not name.startswith("vocabulary:"):
+            report.row_counts[name] = len(rows)
+    return tables
+
+
+def expected_columns(name: str) -> list[str]:
+    if name.startswith("vocabulary:"):
+        from .models import vocabulary_model
+
+        return list(vocabulary_model(name.split(":", 1)[1]).model_fields)
+    return TABLES[name].columns()
+
+
+def header_message(header: list[str], expected: list[str]) -> str:
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    parts = []
+    if missing:
+        parts.append(f"missing column(s) {', '.join(missing)}")
+    if extra:
+        parts.append(f"unknown column(s) {', '.join(extra)}")
+    if not parts:
+        parts.append("columns are in the wrong order")
+    return "; ".join(parts) + f". The header must be exactly: {','.join(expected)}"
+
+
+def check_with_frictionless(root: Path, descriptor: dict[str, Any], tables: dict[str, LoadedTable], report: Report) -> None:
+    """Layer 1: the Frictionless standard checks on the safe resources, mapped to file positions."""
+    import frictionless
+
+    by_path = {table.relative: table for table in tables.values()}
+    try:
+        package = frictionless.Package(descriptor, basepath=str(root))
+        result = package.validate()
+    except Exception as error:  # frictionless raises FrictionlessException on bad descriptors
+        report.add(DESCRIPTOR, 1, 1, "descriptor", f"frictionless cannot open the package: {error}")
+        return
+    for task in result.tasks:
+        relative = task.place if isinstance(task.place, str) else ""
+        table = by_path.get(relative)
+        if table is None:
+            # The file was already reported unreadable by our own file checks.
+            continue
+        for error in task.errors:
+            check = FRICTIONLESS_CHECKS.get(error.type)
+            if check is None or check == "csv-structure" or check == "encoding":
+                continue  # structure and encoding are reported by read_tables, with positions
+            add_frictionless_error(table, error, check, report)
+    for error in result.errors:
+        report.add(DESCRIPTOR, 1, 1, "descriptor", error.message)
+
+
+def add_frictionless_error(table: LoadedTable, error: Any, check: str, report: Report) -> None:
+    row_number = getattr(error, "row_number", None)
+    records = table.csv.records
+    if not row_number or row_number - 2 >= len(records) or row_number < 2:
+        report.add(table.relative, 1, 1, check, error.message)
+        return
+    record = records[row_number - 2]
+    column = getattr(error, "field_name", None) or key_column(table, check, error)
+    line, col = table.position(record, column) if column else (record.start_line, 1)
+    cell = getattr(error, "cell", None)
+    if check == "type-error":
+        expected = re.search(r'"(\w+)', error.note or "")
+        kind = expected.group(1) if expected else "of the right type"
+        article = "an" if kind[0] in "aeiou" else "a"
+        example = {"integer": "42", "number": "64000 or 6.5", "boolean": "true or false"}.get(kind, "")
+        message = f"field {column!r}: {cell!r} is not {article} {kind}; write it like {example}"
+    elif check == "constraint-error":
+        message = f"field {column!r}: {cell!r} breaks the constraint: {error.note}"
+    elif check == "primary-key":
+        message = f"duplicate ID {table_cell(table, record, column)!r} ({error.note}); IDs must be unique and are never reused"
+    else:
+        message = f"{error.note}; add the referenced row or correct the ID"
+    report.add(table.relative, line, col, check, message)
+
+
+def key_column(table: LoadedTable, check: str, error: Any) -> str | None:
+    name = table.name.split(":", 1)[-1]
+    if table.name.startswith("vocabulary:"):
+        return "code"
+    model = TABLES[name]
+    if check == "primary-key":
+        return model.table.primary_key
+    note = getattr(error, "note", "") or ""
+    for column in model.model_fields:
+        if f'"{column}"' in note:
+            return column
+    return None
+
+
+def table_cell(table: LoadedTable, record: Record, column: str) -> str:
+    header = table.csv.header.cells
+    return record.cells[header.index(column)] if column in header else ""
+
+
+# -- layer 2: models --------------------------------------------------------------------
+
+
+def check_models(tables: dict[str, LoadedTable], vocabularies: Vocabularies, report: Report) -> dict[str, list[tuple[Record, Any]]]:
+    """Layer 2: each row against its model; returns the valid rows for layer 3."""
+    from pydantic import ValidationError
+
+    from .models import vocabulary_model
+
+    context = {"vocabularies": vocabularies}
+    valid: dict[str, list[tuple[Record, Any]]] = {}
+    for name, table in tables.items():
+        is_vocabulary = name.startswith("vocabulary:")
+        model = vocabulary_model(name.split(":", 1)[1]) if is_vocabulary else TABLES[name]
+        valid[name] = []
+        for record, values in table.rows:
+            try:
+                row = model.model_validate(values, context=context)
+            except ValidationError as error:
+                for item in error.errors(include_url=False):
+                    add_model_error(table, record, item, report)
+                continue
+            valid[name].append((record, row))
+    return valid
+
+
+def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], report: Report) -> None:
+    header = table.csv.header.cells
+    location = [part for part in item.get("loc", ()) if isinstance(part, str)]
+    message = str(item.get("msg", "")).removeprefix("Value error, ")
+    column = location[0] if location else message.split(" ", 1)[0].rstrip(":")
+    if column not in header:
+        column = header[0]
+    line, col = table.position(record, column)
+    if location and report.has_problem_at(table.relative, line, col):
+        return  # the standard layer already reported this cell
+    if location:
+        message = f"field {column!r}: {message}"
+    report.add(table.relative, line, col, "row-model", message)
+
+
+# -- layer 3: provenance ----------------------------------------------------------------
+
+
+@dataclass
+class SourceSpan:
+    source_id: str
+    district_id: str
+    path: str
+    start: int
+    end: int
+    text: str | None
+
+
+def check_provenance(root: Path, tables: dict[str, LoadedTable], models: dict[str, list], report: Report) -> dict[str, SourceSpan]:
+    sources = check_sources(root, tables.get("sources"), models.get("sources", []), report)
+    for name in ("initiatives", "metrics", "annotations", "non_metric_numbers"):
+        if name in tables:
+            for record, row in models.get(name, []):
+                check_quote(tables[name], record, row, sources, report)
+    if "districts" in tables:
+        for record, row in models.get("districts", []):
+            check_goals(tables["districts"], record, row, sources, report)
+    return sources
+
+
+def check_sources(root: Path, table: LoadedTable | None, rows: list, report: Report) -> dict[str, SourceSpan]:
+    spans: dict[str, SourceSpan] = {}
+    if table is None:
+        return spans
+    documents: dict[str, str | None] = {}
+    by_document: dict[str, list[tuple[Record, Any]]] = defaultdict(list)
+    for record, row in rows:
+        text = documents.get(row.path, "") if row.path in documents else read_source(root, table, record, row, report)
+        documents[row.path] = text
+        spans[row.source_id] = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, text)
+        if text is None:
+            continue
+        check_hash(root, table, record, row, text, report)
+        check_span(table, record, row, text, report)
+        by_document[row.path].append((record, row))
+    for members in by_document.values():
+        ordered = sorted(members, key=lambda item: item[1].span_start)
+        for (_, left), (record, right) in zip(ordered, ordered[1:]):
+            if right.span_start < left.span_end:
+                line, col = table.position(record, "span_start")
+                report.add(table.relative, line, col, "source-span",
+                           f"span [{right.span_start}, {right.span_end}) overlaps {left.source_id} "
+                           f"[{left.span_start}, {left.span_end})")
+    return spans
+
+
+def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str | None:
+    line, col = table.position(record, "path")
+    reason = unsafe_reason(root, row.path)
+    if reason:
+        report.add(table.relative, line, col, "path-safety", f"path {row.path!r} {reason}")
+        return None
+    try:
+        text = read_utf8(root / row.path)
+    except TextFileError as error:
+        report.add(row.path if error.check == "encoding" else table.relative,
+                   error.line if error.check == "encoding" else line,
+                   error.column if error.check == "encoding" else col,
+                   "source-hash" if error.check == "file" else "source-text", f"source file {row.path}: {error.message}")
+        return None
+    if "\r" in text:
+        bad_line, bad_col = line_of(text, "\r")
+        report.add(row.path, bad_line, bad_col, "source-text", "has CR line ends; sources must use LF")
+    if not unicodedata.is_normalized("NFC", text):
+        offset = next(i for i, char in enumerate(text) if not unicodedata.is_normalized("NFC", text[max(0, i - 1): i + 2]))
+        bad_line = text.count("\n", 0, offset) + 1
+        report.add(row.path, bad_line, offset - text.rfind("\n", 0, offset), "source-text",
+                   "is not NFC-normalised; offsets would differ between tools (normalise with unicodedata.normalize('NFC', ...))")
+    return text
+
+
+def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
+    digest = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
+    if digest != row.sha256:
+        line, col = table.position(record, "sha256")
+        report.add(table.relative, line, col, "source-hash",
+                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: the verbatim "
+                   "source was changed; restore it byte-for-byte (never edit sources)")
+    if len(text) != row.document_length:
+        line, col = table.position(record, "document_length")
+        report.add(table.relative, line, col, "source-hash",
+                   f"{row.path} has {len(text)} code points, not the recorded {row.document_length}")
+
+
+def check_span(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
+    def problem(column: str, message: str) -> None:
+        line, col = table.position(record, column)
+        report.add(table.relative, line, col, "source-span", message)
+
+    if row.span_end > len(text):
+        problem("span_end", f"span_end {row.span_end} is past the end of {row.path} ({len(text)} code points)")
+        return
+    essay = text[row.span_start : row.span_end]
+    if not essay.startswith(row.heading_zh):
+        problem("span_start", f"the text at span_start does not begin with the heading {row.heading_zh!r} "
+                              f"(it begins {essay[:20]!r})")
+    if row.byline_zh and row.byline_zh not in essay:
+        problem("byline_zh", f"the byline {row.byline_zh!r} is not inside the span")
+    if row.span_start > 0 and text[row.span_start - 1] != "\n":
+        problem("span_start", "span_start is not at the beginning of a paragraph")
+    if row.span_end < len(text) and text[row.span_end] != "\n":
+        problem("span_end", "span_end is not at the end of a paragraph")
+
+
+def check_quote(table: LoadedTable, record: Record, row: Quoted, sources: dict[str, SourceSpan], report: Report) -> None:
+    source = sources.get(row.source_id)
+    if source is None or source.text is None:
+        return  # reported as a foreign-key or source problem already
+    text = source.text
+
+    def problem(column: str, check: str, message: str) -> None:
+        line, col = table.position(record, column)
+        report.add(table.relative, line, col, check, message)
+
+    found = text[row.quote_start : row.quote_end]
+    if found != row.quote:
+        occurrences = find_all(text, row.quote)
+        hint = (f"it occurs at {', '.join(map(str, occurrences[:5]))}" if occurrences
+                else "it does not occur in the source at all")
+        problem("quote_start", "quote-offsets",
+                f"text[{row.quote_start}:{row.quote_end}] is {found[:30]!r}, not the quote ({hint}); "
+                "run `jiceng locate --write` to refill the offsets")
+        return
+    if not (source.start <= row.quote_start and row.quote_end <= source.end):
+        problem("quote_start", "quote-selector",
+                f"the quote lies outside source {row.source_id}'s span [{source.start}, {source.end}); "
+                "cite the printing inside the row's own source")
+    check_selector(text, (source.start, source.end), row, problem)
+    check_quote_content(row, problem)
+    district = getattr(row, "district_id", None)
+    if district is not None and district != source.district_id:
+        problem("district_id", "attribution",
+                f"district {district} differs from source {row.source_id}'s district {source.district_id}")
+    related = getattr(row, "related_source_id", None)
+    if related:
+        other = sources.get(related)
+        if other is not None and not (other.start <= row.related_start and row.related_end <= other.end):
+            problem("related_start", "quote-selector",
+                    f"related span [{row.related_start}, {row.related_end}) is outside source {related}'s span")
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    positions = []
+    if not needle:
+        return positions
+    start = text.find(needle)
+    while start >= 0:
+        positions.append(start)
+        start = text.find(needle, start + 1)
+    return positions
+
+
+def check_selector(text: str, span: tuple[int, int], row: Quoted, problem: Any) -> None:
+    """The TextQuoteSelector must pick exactly one occurrence within the row's own source.
+
+    A page may print several sources (and reprint a passage of one inside another), so a
+    selector is scoped to its source's span, as W3C selectors are scoped to their source.
+    """
+    prefix, suffix = row.quote_prefix or "", row.quote_suffix or ""
+    if prefix and text[row.quote_start - len(prefix) : row.quote_start] != prefix:
+        problem("quote_prefix", "quote-selector", f"quote_prefix {prefix!r} is not the text just before the quote")
+        return
+    if suffix and text[row.quote_end : row.quote_end + len(suffix)] != suffix:
+        problem("quote_suffix", "quote-selector", f"quote_suffix {suffix!r} is not the text just after the quote")
+        return
+    start, end = span
+    matches = [m for m in find_all(text, prefix + row.quote + suffix) if start <= m and m + len(prefix + row.quote + suffix) <= end]
+    if len(matches) > 1:
+        problem("quote", "quote-selector",
+                f"the quote occurs {len(find_all(text, row.quote))} times in the source file; add a "
+                "quote_prefix or quote_suffix that picks this occurrence (`jiceng locate` suggests one)")
+
+
+def check_quote_content(row: Quoted, problem: Any) -> None:
+    value_text = getattr(row, "value_text", None)
+    if value_text is not None:
+        count = len(find_all(row.quote, value_text))
+        if count != 1:
+            problem("value_text", "quote-content",
+                    f"value_text {value_text!r} occurs {count} times in the quote; it must occur exactly once")
+        period = getattr(row, "period_text", None)
+        if period and period not in row.quote:
+            problem("period_text", "quote-content", f"period_text {period!r} is not in the quote")
+    if getattr(row, "name_basis", None) == "as_written" and row.name_zh not in row.quote:
+        problem("name_zh", "quote-content",
+                f"name_zh {row.name_zh!r} is marked as_written but is not in the quote")
+    number_text = getattr(row, "number_text", None)
+    if number_text is not None and number_text not in row.quote:
+        problem("number_text", "quote-content", f"number_text {number_text!r} is not in the quote")
+
+
+def check_goals(table: LoadedTable, record: Record, row: Any, sources: dict[str, SourceSpan], report: Report) -> None:
+    if not row.goals_source_id or row.goals_quote is None:
+        return
+    source = sources.get(row.goals_source_id)
+    if source is None or source.text is None:
+        return
+    found = source.text[row.goals_quote_start : row.goals_quote_end]
+    if found != row.goals_quote or not (source.start <= row.goals_quote_start and row.goals_quote_end <= source.end):
+        line, col = table.position(record, "goals_quote_start")
+        report.add(table.relative, line, col, "quote-offsets",
+                   f"text[{row.goals_quote_start}:{row.goals_quote_end}] of {row.goals_source_id} is "
+                   f"{found[:30]!r}, not the goals_quote")
+
+
+# -- layers 4 and 5: completeness and consistency ---------------------------------------
+
+
+def check_completeness(tables: dict[str, LoadedTable], models: dict[str, list], sources: dict[str, SourceSpan], report: Report) -> None:
+    """Layer 4: every number of every source is a metric or a listed non-metric number."""
+    from .audit import audit_documents, check_value_text, line_and_column
+
+    if "metrics" in tables:
+        for record, row in models.get("metrics", []):
+            message = check_value_text(row)
+            if message:
+                line, col = tables["metrics"].position(record, "value_text")
+                report.add(tables["metrics"].relative, line, col, "value-text", message)
+    needed = ("sources", "metrics", "non_metric_numbers")
+    if any(name not in tables or len(models.get(name, [])) != len(tables[name].rows) for name in needed):
+        return  # an unreadable or invalid table would make the audit report false gaps
+    documents = {span.path: span.text for span in sources.values() if span.text is not None}
+    source_rows = [row for _, row in models["sources"]]
+    metrics = [row for _, row in models["metrics"]]
+    non_metrics = [row for _, row in models["non_metric_numbers"]]
+    findings = audit_documents(documents, source_rows, metrics, non_metrics)
+    records = {row.number_id: record for record, row in models["non_metric_numbers"]}
+    for kind, where, offset, message in findings:
+        if kind == "unused":
+            line, col = tables["non_metric_numbers"].position(records[where], "quote")
+            report.add(tables["non_metric_numbers"].relative, line, col, "audit", message)
+        else:
+            line, col = line_and_column(documents[where], offset)
+            report.add(where, line, col, "audit", message)
+    report.audit_summary = summarise_audit(documents, metrics, non_metrics, findings)
+
+
+def summarise_audit(documents: dict[str, str], metrics: list, non_metrics: list, findings: list) -> dict[str, Any]:
+    from .audit import metric_spans
+    from .quantity import find_number_tokens
+
+    tokens = sum(len(find_number_tokens(text)) for text in documents.values())
+    reasons = Counter(row.reason for row in non_metrics)
+    return {
+        "number_tokens": tokens,
+        "metrics": len(metrics),
+        "metric_spans": sum(len(metric_spans(row)) for row in metrics),
+        "non_metric_rows": len(non_metrics),
+        "non_metric_reasons": dict(sorted(reasons.items())),
+        "uncovered": sum(1 for kind, *_ in findings if kind == "uncovered"),
+    }
+
+
+def check_consistency(tables: dict[str, LoadedTable], models: dict[str, list], report: Report) -> None:
+    """Layer 5: recompute related figures; a disagreement must be tied to an annotation."""
+    from .consistency import evaluate
+
+    if "consistency_checks" not in tables:
+        return
+    metrics = {row.metric_id: row for _, row in models.get("metrics", [])}
+    table = tables["consistency_checks"]
+    for record, check in models.get("consistency_checks", []):
+        missing = [metric_id for metric_id in check.metrics if metric_id not in metrics]
+        if missing:
+            line, col = table.position(record, "metric_ids")
+            report.add(table.relative, line, col, "consistency", f"unknown or invalid metric(s): {', '.join(missing)}")
+            continue
+        outcome = evaluate(check.kind, [metrics[metric_id] for metric_id in check.metrics])
+        report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
+        if not outcome.agrees and not check.annotation_id:
+            line, col = table.position(record, "annotation_id")
+            report.add(table.relative, line, col, "consistency",
+                       f"figures disagree ({outcome.explanation}); record the defect in annotations.csv "
+                       "and give its annotation_id here")

@@ -1,0 +1,144 @@
+"""Shared fixtures: temporary copies of the bundled package to break on purpose."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from jiceng.bundle import package_root
+from jiceng.cli import main
+
+ROOT = package_root()
+PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
+
+
+def copy_package(destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PACKAGE_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root``, to prove that validation changed nothing."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+def rendered_cell(value: str) -> str:
+    """A cell as the csv module writes it (an empty cell alone would be written as "")."""
+    if value == "":
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+@dataclass
+class Cell:
+    """Where a cell sits in its file, found by searching the raw text (not via jiceng)."""
+
+    path: str
+    line: int
+    column: int
+
+
+class PackageCopy:
+    """A writable copy of the bundled package with helpers to break it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def rows(self, table: str) -> list[dict[str, str]]:
+        with (self.root / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_rows(self, table: str, rows: list[dict[str, str]]) -> None:
+        path = self.root / "data" / f"{table}.csv"
+        header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+    def set_cell(self, table: str, row_index: int, column: str, value: str) -> Cell:
+        """Set a cell to a value that occurs nowhere else in the file, and say where it is."""
+        rows = self.rows(table)
+        rows[row_index][column] = value
+        self.write_rows(table, rows)
+        return self.find(table, row_index, column)
+
+    def find(self, table: str, row_index: int, column: str) -> Cell:
+        """Locate a cell by counting lines and commas in the raw file (single-line rows)."""
+        relative = f"data/{table}.csv"
+        lines = (self.root / relative).read_text(encoding="utf-8").split("\n")
+        header = lines[0].split(",")
+        line_text = lines[row_index + 1]
+        reader = csv.reader([line_text])
+        cells = next(reader)
+        assert len(cells) == len(header), "helper only handles single-line rows"
+        offset = 0
+        for index in range(header.index(column)):
+            offset += len(rendered_cell(cells[index])) + 1
+        return Cell(relative, row_index + 2, offset + 1)
+
+    def digest(self) -> dict[str, str]:
+        return tree_digest(self.root)
+
+
+def assert_reported(run_cli, copy: PackageCopy, cell: Cell, check: str, command: str = "validate") -> str:
+    """Run a command on a broken copy; assert exit 1, no traceback, nothing changed, and a
+    problem line at exactly ``cell`` with ``check``. Return that line."""
+    before = copy.digest()
+    outcome = run_cli(command, str(copy.root))
+    assert copy.digest() == before, f"{command} must not modify the package"
+    assert outcome.exit_code == 1
+    assert "Traceback" not in outcome.out + outcome.err
+    expected = f"{copy.root / cell.path}:{cell.line}:{cell.column}: [{check}]"
+    matching = [line for line in outcome.lines() if line.startswith(expected)]
+    assert matching, f"no line starts with {expected!r}; got:\n{outcome.out}"
+    return matching[0]
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> PackageCopy:
+    return PackageCopy(copy_package(tmp_path / "package"))
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    out: str
+    err: str
+
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):
+    """Run the jiceng command in-process and capture what it prints."""
+
+    def run(*arguments: str) -> Outcome:
+        try:
+            code = main(list(arguments))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run

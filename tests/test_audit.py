@@ -1,0 +1,125 @@
+"""``jiceng audit`` and validate layers 4–5: every number accounted for, figures recomputed."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from conftest import Cell, assert_reported
+
+from jiceng.consistency import growth_rate, share_of_whole, sum_of_parts
+
+
+def source_cell(copy, source_id: str, words: str) -> Cell:
+    """Line and column of ``words`` in a source's file, found by plain text search."""
+    source = next(row for row in copy.rows("sources") if row["source_id"] == source_id)
+    text = (copy.root / source["path"]).read_text(encoding="utf-8")
+    offset = text.index(words, int(source["span_start"]))
+    return Cell(source["path"], text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+
+
+def assert_audit_reports(run_cli, copy, cell: Cell, check: str = "audit") -> str:
+    return assert_reported(run_cli, copy, cell, check, command="audit")
+
+
+def test_bundled_package_audits_clean(run_cli):
+    outcome = run_cli("audit")
+    assert outcome.exit_code == 0, outcome.out
+    assert "unaccounted for: 0" in outcome.out
+
+
+def test_every_number_of_the_page_is_counted_in_the_summary(run_cli):
+    from jiceng.quantity import find_number_tokens
+    from jiceng.sourcetext import document_text
+
+    import jiceng
+
+    paths = set(jiceng.sources()["path"])
+    tokens = sum(len(find_number_tokens(document_text(path))) for path in paths)
+    assert f"numbers in sources: {tokens};" in run_cli("audit").out
+
+
+def test_number_whose_non_metric_row_is_removed_is_uncovered(run_cli, package_copy):
+    rows = package_copy.rows("non_metric_numbers")
+    target = next(row for row in rows if row["reason"] == "version_label")
+    package_copy.write_rows("non_metric_numbers", [row for row in rows if row is not target])
+    cell = source_cell(package_copy, target["source_id"], target["number_text"])
+    line = assert_audit_reports(run_cli, package_copy, cell)
+    assert "not in non_metric_numbers.csv" in line
+
+
+def test_number_whose_metric_is_removed_is_uncovered(run_cli, package_copy):
+    checked = {metric for row in package_copy.rows("consistency_checks") for metric in row["metric_ids"].split()}
+    rows = package_copy.rows("metrics")
+    target = next(row for row in rows if row["metric_id"] not in checked and "人次" in row["value_text"])
+    package_copy.write_rows("metrics", [row for row in rows if row is not target])
+    quote_offset = target["quote"].index(target["value_text"])
+    cell = source_cell(package_copy, target["source_id"], target["quote"])
+    cell = Cell(cell.path, cell.line, cell.column + quote_offset)
+    assert_audit_reports(run_cli, package_copy, cell)
+
+
+def test_number_in_a_metric_and_a_non_metric_row_is_a_conflict(run_cli, package_copy):
+    metric = package_copy.rows("metrics")[0]
+    rows = package_copy.rows("non_metric_numbers")
+    clone = dict(rows[0])
+    number_id = f"{metric['source_id']}-n999"
+    clone.update(number_id=number_id, source_id=metric["source_id"], number_text=metric["value_text"],
+                 quote=metric["quote"], quote_prefix=metric["quote_prefix"], quote_suffix=metric["quote_suffix"],
+                 quote_start=metric["quote_start"], quote_end=metric["quote_end"], related_id="")
+    package_copy.write_rows("non_metric_numbers", rows + [clone])
+    offset = metric["quote"].index(metric["value_text"])
+    cell = source_cell(package_copy, metric["source_id"], metric["quote"])
+    line = assert_audit_reports(run_cli, package_copy, Cell(cell.path, cell.line, cell.column + offset))
+    assert "both in metric" in line
+
+
+def test_non_metric_row_that_covers_no_number_is_reported(run_cli, package_copy):
+    source = package_copy.rows("sources")[0]
+    text = (package_copy.root / source["path"]).read_text(encoding="utf-8")
+    words = "晋源区深入贯彻"
+    start = text.index(words)
+    rows = package_copy.rows("non_metric_numbers")
+    index = next(i for i, row in enumerate(rows) if row["source_id"] == source["source_id"] and not row["related_id"])
+    rows[index].update(quote=words, number_text="晋源", quote_prefix="", quote_suffix="",
+                       quote_start=str(start), quote_end=str(start + len(words)))
+    package_copy.write_rows("non_metric_numbers", rows)
+    assert_audit_reports(run_cli, package_copy, package_copy.find("non_metric_numbers", index, "quote"))
+
+
+def test_value_that_disagrees_with_its_words_is_a_value_text_error(run_cli, package_copy):
+    rows = package_copy.rows("metrics")
+    index = next(i for i, row in enumerate(rows) if "万" in row["value_text"])
+    wrong = str(int(float(rows[index]["value"]) // 10)) if float(rows[index]["value"]) >= 10 else "1"
+    package_copy.set_cell("metrics", index, "value", wrong)
+    line = assert_audit_reports(run_cli, package_copy, package_copy.find("metrics", index, "value_text"), "value-text")
+    assert "万 = 10^4" in line
+
+
+def test_disagreement_without_an_annotation_is_a_consistency_error(run_cli, package_copy):
+    rows = package_copy.rows("consistency_checks")
+    index = next(i for i, row in enumerate(rows) if row["kind"] == "share_of_whole")
+    cell = package_copy.set_cell("consistency_checks", index, "annotation_id", "")
+    line = assert_audit_reports(run_cli, package_copy, cell, "consistency")
+    assert "15.2" in line
+
+
+def metric(value, value_type="level", value_text="", metric_id="m"):
+    return SimpleNamespace(value=value, value_type=value_type, value_text=value_text, metric_id=metric_id)
+
+
+def test_growth_rate_accepts_truncation_and_rounding_to_the_stated_precision():
+    increase, level = metric(88, "increase"), metric(169)
+    assert growth_rate(increase, level, metric(108, "rate", "108%")).agrees
+    assert growth_rate(increase, level, metric(109, "rate", "109%")).agrees
+    assert not growth_rate(increase, level, metric(110, "rate", "110%")).agrees
+    assert not growth_rate(increase, level, metric(108.7, "rate", "108.7%")).agrees
+
+
+def test_share_of_a_whole_must_give_a_whole_number_of_parts():
+    assert share_of_whole(metric(25, "share"), metric(76)).agrees
+    assert not share_of_whole(metric(20, "share"), metric(76)).agrees
+
+
+def test_parts_must_add_up_to_their_whole():
+    assert sum_of_parts(metric(10), metric(4), metric(6)).agrees
+    assert not sum_of_parts(metric(10), metric(4), metric(5)).agrees

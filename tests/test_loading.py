@@ -1,0 +1,138 @@
+"""The accessor API: typed DataFrames, validated records, the frictionless package."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import jiceng
+from jiceng.bundle import package_root
+
+ROOT = package_root()
+
+
+def schema_fields(table: str) -> list[dict]:
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(item for item in descriptor["resources"] if item["name"] == table.replace("_", "-"))
+    return json.loads((ROOT / resource["schema"]).read_text(encoding="utf-8"))["fields"]
+
+
+EXPECTED_DTYPE = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+@pytest.mark.parametrize("table", jiceng.tables())
+def test_each_column_has_the_dtype_its_schema_implies(table):
+    frame = jiceng.load(table)
+    for field in schema_fields(table):
+        dtype = frame[field["name"]].dtype
+        if "enum" in field.get("constraints", {}):
+            assert isinstance(dtype, pd.CategoricalDtype), field["name"]
+            assert list(dtype.categories) == field["constraints"]["enum"]
+        else:
+            assert str(dtype) == EXPECTED_DTYPE[field["type"]], field["name"]
+    assert not any(str(dtype) == "object" for dtype in frame.dtypes)
+
+
+@pytest.mark.parametrize("table", jiceng.tables())
+def test_each_table_has_rows_and_the_function_of_its_name_returns_it(table):
+    frame = getattr(jiceng, table)()
+    assert len(frame) > 0
+    pd.testing.assert_frame_equal(frame, jiceng.load(table))
+
+
+def test_empty_cells_are_missing_values_not_empty_strings():
+    metrics = jiceng.metrics()
+    assert metrics["value_max"].isna().any()
+    assert not (metrics["value_text"] == "").any()
+
+
+def test_values_are_numbers_and_counts_integers():
+    metrics = jiceng.metrics()
+    assert metrics["value"].dtype == "Float64"
+    assert metrics["quote_start"].dtype == "Int64"
+
+
+def test_hyphenated_and_underscored_names_load_the_same_table():
+    pd.testing.assert_frame_equal(jiceng.load("non-metric-numbers"), jiceng.load("non_metric_numbers"))
+
+
+def test_unknown_table_name_lists_the_valid_names():
+    with pytest.raises(ValueError) as error:
+        jiceng.load("metric")
+    message = str(error.value)
+    assert "'metric'" in message
+    assert all(name in message for name in jiceng.tables())
+
+
+def test_vocabularies_load_with_labels_in_both_languages():
+    units = jiceng.vocabulary("units")
+    assert {"code", "label_en", "label_zh", "definition_en"} <= set(units.columns)
+    assert set(jiceng.metrics()["unit"].cat.categories) == set(units["code"])
+
+
+def test_asking_for_a_table_as_a_vocabulary_is_an_error():
+    with pytest.raises(ValueError, match="is a table"):
+        jiceng.vocabulary("metrics")
+
+
+def test_load_all_returns_every_table():
+    frames = jiceng.load_all()
+    assert list(frames) == jiceng.tables()
+
+
+def test_records_are_validated_pydantic_rows():
+    from jiceng.models import Metric
+
+    records = jiceng.records("metrics")
+    assert all(isinstance(record, Metric) for record in records)
+    assert [record.metric_id for record in records] == list(jiceng.metrics()["metric_id"])
+
+
+def test_package_is_a_frictionless_package_of_every_resource():
+    package = jiceng.package()
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    assert package.resource_names == [item["name"] for item in descriptor["resources"]]
+
+
+def test_source_text_is_the_sources_span_of_its_file():
+    for row in jiceng.sources().itertuples():
+        text = jiceng.source_text(row.source_id)
+        assert text.startswith(row.heading_zh)
+        assert len(text) == row.span_end - row.span_start
+
+
+def test_source_text_of_unknown_source_names_the_known_ones():
+    with pytest.raises(KeyError, match="1f5f9208bb5fe543-1"):
+        jiceng.source_text("nope")
+
+
+def test_every_quote_is_found_at_its_offsets_through_the_api():
+    documents = {row.source_id: (row.path, row.span_start) for row in jiceng.sources().itertuples()}
+    for table in ("initiatives", "metrics", "annotations", "non_metric_numbers"):
+        for row in jiceng.load(table).itertuples():
+            path, _ = documents[row.source_id]
+            text = (ROOT / path).read_text(encoding="utf-8")
+            assert text[row.quote_start : row.quote_end] == row.quote
+
+
+def test_version_is_a_semantic_version():
+    assert jiceng.__version__.count(".") == 2
+
+
+def test_import_and_load_all_do_not_import_frictionless_pydantic_or_mkdocs():
+    code = (
+        "import sys, jiceng; jiceng.load_all(); "
+        "print(sorted(m for m in ('frictionless', 'pydantic', 'mkdocs') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_import_alone_does_not_import_pandas():
+    code = "import sys, jiceng; print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

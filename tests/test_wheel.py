@@ -1,0 +1,71 @@
+"""The wheel carries the data: build it, install it into a fresh venv, load every table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+import jiceng
+from jiceng.bundle import repository_root
+
+CHECKOUT = repository_root()
+
+pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="needs the source checkout to build a wheel")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment, outside the checkout, with the built wheel installed."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(work / "dist"), str(CHECKOUT)],
+        check=True,
+    )
+    (wheel,) = (work / "dist").glob("jiceng-*.whl")
+    environment = work / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
+    return python
+
+
+def run_outside(python: Path, code: str, cwd: Path) -> str:
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=cwd, check=True)
+    return result.stdout
+
+
+def test_installed_wheel_loads_every_table_from_inside_the_package(installed, tmp_path):
+    code = (
+        "import json, jiceng\n"
+        "from jiceng.bundle import package_root\n"
+        "print(json.dumps({'root': str(package_root()), 'version': jiceng.__version__,\n"
+        "  'rows': {name: len(frame) for name, frame in jiceng.load_all().items()}}))\n"
+    )
+    report = json.loads(run_outside(installed, code, tmp_path))
+    assert "site-packages" in report["root"] and report["root"].endswith("jiceng/package")
+    assert report["version"] == jiceng.__version__
+    assert report["rows"] == {name: len(frame) for name, frame in jiceng.load_all().items()}
+
+
+def test_installed_wheel_validates_its_bundled_data(installed, tmp_path):
+    result = subprocess.run(
+        [str(installed.parent / "jiceng"), "validate"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith(": valid")
+
+
+def test_installed_wheel_reads_source_text_and_records(installed, tmp_path):
+    code = (
+        "import jiceng\n"
+        "source_id = jiceng.sources()['source_id'][0]\n"
+        "print(len(jiceng.source_text(source_id)), len(jiceng.records('metrics')))\n"
+    )
+    lengths = run_outside(installed, code, tmp_path).split()
+    assert int(lengths[0]) == len(jiceng.source_text(jiceng.sources()["source_id"][0]))
+    assert int(lengths[1]) == len(jiceng.metrics())
