@@ -15,6 +15,7 @@ from jiceng.bundle import package_root
 from jiceng.cli import main
 
 ROOT = package_root()
+csv.field_size_limit(2**31 - 1)
 PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
 
 
@@ -83,18 +84,21 @@ class PackageCopy:
         return self.find(table, row_index, column)
 
     def find(self, table: str, row_index: int, column: str) -> Cell:
-        """Locate a cell by counting lines and commas in the raw file (single-line rows)."""
+        """Locate a cell by re-rendering the record's cells before it (files are written by
+        the csv module, so rendering reproduces the raw text), counting lines and columns."""
         relative = f"data/{table}.csv"
-        lines = (self.root / relative).read_text(encoding="utf-8").split("\n")
-        header = lines[0].split(",")
-        line_text = lines[row_index + 1]
-        reader = csv.reader([line_text])
-        cells = next(reader)
-        assert len(cells) == len(header), "helper only handles single-line rows"
-        offset = 0
-        for index in range(header.index(column)):
-            offset += len(rendered_cell(cells[index])) + 1
-        return Cell(relative, row_index + 2, offset + 1)
+        with (self.root / relative).open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            start_line = reader.line_num + 1
+            for index, cells in enumerate(reader):
+                if index == row_index:
+                    break
+                start_line = reader.line_num + 1
+        prefix = "".join(rendered_cell(cell) + "," for cell in cells[: header.index(column)])
+        line = start_line + prefix.count("\n")
+        column_number = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        return Cell(relative, line, column_number)
 
     def digest(self) -> dict[str, str]:
         return tree_digest(self.root)

@@ -106,8 +106,16 @@ def cell_offset(chunk: str, index: int) -> int:
     return position if cell == index else len(chunk)
 
 
-def parse_csv(path: Path, text: str) -> CsvTable:
-    """Parse CSV text; raises TextFileError with a position on malformed input."""
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+def parse_csv(path: Path, text: str, max_rows: int = DEFAULT_MAX_ROWS) -> CsvTable:
+    """Parse CSV text; raises TextFileError with a position on malformed input.
+
+    Blank lines are kept as records without cells so that they can be reported. Reading
+    stops with an error past ``max_rows`` data rows, which bounds time and memory on a
+    runaway file.
+    """
     if not text.strip():
         raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -117,9 +125,12 @@ def parse_csv(path: Path, text: str) -> CsvTable:
         for cells in reader:
             start = previous_end + 1
             previous_end = reader.line_num
-            if not cells:
-                continue  # a blank line; reported by the structure check if inside the data
             records.append(Record(cells, start, reader.line_num))
+            if len(records) > max_rows + 1:
+                raise TextFileError(
+                    f"more than {max_rows:,} rows; the validator stops here to bound its time and memory "
+                    "(raise the limit with --max-rows if the table is really this large)",
+                    start, 1, "csv-structure")
     except csv.Error as error:
         line = previous_end + 1
         raise TextFileError(

@@ -35,6 +35,12 @@ CHECKS: dict[str, Check] = {
         Check("csv-structure", 1, "Malformed CSV",
               "A header or row is malformed: missing, extra, renamed or reordered columns, ragged rows, "
               "unterminated quotes."),
+        Check("cell-text", 1, "Invisible or unnormalised text",
+              "A cell holds an invisible character (NUL, zero-width space, bidirectional control...) "
+              "or text that is not NFC-normalised, which would silently break IDs and quotes."),
+        Check("injection", 1, "Spreadsheet formula",
+              "A free-text cell starts with =, +, -, @ or a tab, which spreadsheet programs run as a "
+              "formula when the CSV is opened."),
         Check("type-error", 1, "Wrong type",
               "A cell cannot be read as its field's type (integer, number, boolean)."),
         Check("constraint-error", 1, "Constraint violated",

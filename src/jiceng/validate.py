@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .bundle import DESCRIPTOR
-from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
+from .csvfile import DEFAULT_MAX_ROWS, CsvTable, Record, TextFileError, parse_csv, read_utf8
 from .models import TABLES, Quoted
 from .problems import Problem
 from .vocab import VOCABULARIES, Vocabularies
@@ -61,6 +61,7 @@ class Report:
     suppressed: Counter = field(default_factory=Counter)
     row_counts: dict[str, int] = field(default_factory=dict)
     max_per_check: int = DEFAULT_MAX_PER_CHECK
+    max_rows: int = DEFAULT_MAX_ROWS
     models: dict[str, list] = field(default_factory=dict)
     audit_summary: dict[str, Any] = field(default_factory=dict)
     consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
@@ -109,6 +110,7 @@ class LoadedTable:
     relative: str
     csv: CsvTable
     rows: list[tuple[Record, dict[str, Any]]]
+    sound: bool = True
 
     def position(self, record: Record, column: str) -> tuple[int, int]:
         header = self.csv.header.cells
@@ -116,16 +118,20 @@ class LoadedTable:
         return self.csv.cell_position(record, index)
 
 
-def validate_package(root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK) -> Report:
+def validate_package(
+    root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK, max_rows: int = DEFAULT_MAX_ROWS
+) -> Report:
     """Validate the data package in directory ``root`` (never modifies it)."""
-    report = Report(root=root, display_root=display_root, max_per_check=max_per_check)
+    report = Report(root=root, display_root=display_root, max_per_check=max_per_check, max_rows=max_rows)
     descriptor = read_descriptor(root, report)
     if descriptor is None:
         return report
     safe_resources = check_paths(root, descriptor, report)
     tables = read_tables(root, report)
     check_schema_drift(root, report)
-    check_with_frictionless(root, {**descriptor, "resources": safe_resources}, tables, report)
+    sound_paths = {table.relative for table in tables.values() if table.sound}
+    resources = [item for item in safe_resources if item.get("path") in sound_paths]
+    check_with_frictionless(root, {**descriptor, "resources": resources}, tables, report)
     vocabularies = Vocabularies(root)
     models = check_models(tables, vocabularies, report)
     sources = check_provenance(root, tables, models, report)
@@ -216,7 +222,7 @@ def check_schema_drift(root: Path, report: Report) -> None:
             report.add(relative, 1, 1, "schema-drift", "missing or unreadable; run `jiceng schemas` to regenerate it")
             continue
         if relative == DESCRIPTOR:
-            current, expected = without_version(current), without_version(expected)
+            current, expected = without_version_line(current), without_version_line(expected)
         if current != expected:
             line = first_difference_line(current, expected)
             report.add(relative, line, 1, "schema-drift",
@@ -224,14 +230,11 @@ def check_schema_drift(root: Path, report: Report) -> None:
                        "src/jiceng/models.py or a vocabulary, then run `jiceng schemas`")
 
 
-def without_version(text: str) -> str:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError:
-        return text
-    if isinstance(document, dict):
-        document.pop("version", None)
-    return json.dumps(document, ensure_ascii=False, indent=2)
+def without_version_line(text: str) -> str:
+    """The descriptor without its version line, which an older release may differ in.
+
+    The line is blanked rather than removed so that line numbers stay those of the file."""
+    return "\n".join("" if line.startswith('  "version": ') else line for line in text.split("\n"))
 
 
 def first_difference_line(current: str, expected: str) -> int:
@@ -258,7 +261,7 @@ def read_tables(root: Path, report: Report) -> dict[str, LoadedTable]:
             if "\r" in text:
                 line, column = line_of(text, "\r")
                 raise TextFileError("has CR (Windows or old Mac) line ends; save it with LF line ends", line, column, "encoding")
-            parsed = parse_csv(path, text)
+            parsed = parse_csv(path, text, report.max_rows)
         except TextFileError as error:
             report.add(relative, error.line, error.column, error.check, error.message)
             continue
@@ -268,19 +271,101 @@ def read_tables(root: Path, report: Report) -> dict[str, LoadedTable]:
             report.add(relative, parsed.header.start_line, 1, "csv-structure", header_message(header, expected))
             continue
         rows = []
+        sound = True
         for record in parsed.records:
+            if not any(record.cells):
+                sound = False
+                report.add(relative, record.start_line, 1, "csv-structure",
+                           "blank row; delete the line (a row needs its ID and required fields)")
+                continue
             if len(record.cells) != len(header):
+                sound = False
                 line, column = parsed.cell_position(record, min(len(record.cells), len(header)))
-                report.add(relative, record.start_line, column if len(record.cells) > len(header) else 1,
+                report.add(relative, line, column if len(record.cells) > len(header) else 1,
                            "csv-structure",
                            f"row has {len(record.cells)} cells but the header has {len(header)}; "
                            "check for an unquoted comma or a missing cell")
                 continue
             rows.append((record, {c: (v if v != "" else None) for c, v in zip(header, record.cells)}))
-        tables[name] = LoadedTable(name, relative, parsed, rows)
+        if not rows and not name.startswith("vocabulary:"):
+            report.add(relative, parsed.header.end_line, 1, "csv-structure",
+                       "the table has a header but no rows; a released table is never empty")
+        table = LoadedTable(name, relative, parsed, rows, sound)
+        check_cell_text(table, text, report)
+        tables[name] = table
         if not name.startswith("vocabulary:"):
             report.row_counts[name] = len(rows)
     return tables
+
+
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
+FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
+
+
+def check_cell_text(table: LoadedTable, text: str, report: Report) -> None:
+    """Text that looks right but is not: invisible characters, non-NFC forms, full-width
+    digits in numbers, and spreadsheet formulas. Each scan first runs over the whole file
+    (fast, in C) and only looks cell by cell where it found something."""
+    header = table.csv.header.cells
+    types = column_types(table.name)
+
+    def cells(columns: set[str]):
+        for record, values in table.rows:
+            for column in columns:
+                value = values.get(column)
+                if value:
+                    yield record, column, value
+
+    if INVISIBLE.search(text):
+        for record, column, value in cells(set(header)):
+            found = INVISIBLE.search(value)
+            if found:
+                line, col = table.position(record, column)
+                report.add(table.relative, line, col, "cell-text",
+                           f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
+    if not unicodedata.is_normalized("NFC", text):
+        for record, column, value in cells(set(header)):
+            if not unicodedata.is_normalized("NFC", value):
+                line, col = table.position(record, column)
+                report.add(table.relative, line, col, "cell-text",
+                           f"field {column!r} is not NFC-normalised (it would not match the source text); "
+                           "retype it or normalise with unicodedata.normalize('NFC', ...)")
+    numeric = {column for column, kind in types.items() if kind in ("integer", "number")}
+    if numeric and FULL_WIDTH_DIGITS.search(text):
+        for record, column, value in cells(numeric):
+            if FULL_WIDTH_DIGITS.search(value):
+                line, col = table.position(record, column)
+                report.add(table.relative, line, col, "type-error",
+                           f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
+    free_text = {column for column, kind in types.items() if kind == "text"}
+    if free_text and FORMULA_START.search(text):
+        for record, column, value in cells(free_text):
+            if value[0] in "=+-@\t":
+                line, col = table.position(record, column)
+                report.add(table.relative, line, col, "injection",
+                           f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
+                           "formula; rephrase it so that it starts with a word")
+
+
+def column_types(name: str) -> dict[str, str]:
+    """Column → 'integer', 'number', 'boolean', 'code' (patterned or vocabulary) or 'text'."""
+    from .tableschema import field_python_type
+
+    if name.startswith("vocabulary:"):
+        from .models import vocabulary_model
+
+        model = vocabulary_model(name.split(":", 1)[1])
+    else:
+        model = TABLES[name]
+    kinds = {}
+    for column, info in model.model_fields.items():
+        python_type, _ = field_python_type(info)
+        extra = info.json_schema_extra or {}
+        constrained = any(getattr(item, "pattern", None) for item in info.metadata) or extra.get("vocabulary")
+        kinds[column] = {int: "integer", float: "number", bool: "boolean"}.get(
+            python_type, "code" if constrained else "text")
+    return kinds
 
 
 def expected_columns(name: str) -> list[str]:
@@ -298,7 +383,8 @@ def header_message(header: list[str], expected: list[str]) -> str:
     if missing:
         parts.append(f"missing column(s) {', '.join(missing)}")
     if extra:
-        parts.append(f"unknown column(s) {', '.join(extra)}")
+        shown = ", ".join(repr(c) for c in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        parts.append(f"unknown column(s) {shown}")
     if not parts:
         parts.append("columns are in the wrong order")
     return "; ".join(parts) + f". The header must be exactly: {','.join(expected)}"
@@ -311,7 +397,7 @@ def check_with_frictionless(root: Path, descriptor: dict[str, Any], tables: dict
     by_path = {table.relative: table for table in tables.values()}
     try:
         package = frictionless.Package(descriptor, basepath=str(root))
-        result = package.validate()
+        result = package.validate(limit_errors=report.max_per_check + 1)
     except Exception as error:  # frictionless raises FrictionlessException on bad descriptors
         report.add(DESCRIPTOR, 1, 1, "descriptor", f"frictionless cannot open the package: {error}")
         return
@@ -437,7 +523,26 @@ def check_provenance(root: Path, tables: dict[str, LoadedTable], models: dict[st
     if "districts" in tables:
         for record, row in models.get("districts", []):
             check_goals(tables["districts"], record, row, sources, report)
+    if "non_metric_numbers" in tables:
+        check_related_ids(tables["non_metric_numbers"], models, report)
     return sources
+
+
+def check_related_ids(table: LoadedTable, models: dict[str, list], report: Report) -> None:
+    """A repeat of a duplicated passage points at the row covering the original printing."""
+    known = {row.metric_id for _, row in models.get("metrics", [])}
+    known |= {row.number_id for _, row in models.get("non_metric_numbers", [])}
+    for record, row in models.get("non_metric_numbers", []):
+        if row.related_id is None:
+            continue
+        if row.related_id == row.number_id:
+            message = "related_id points at the row itself; give the row that covers the original printing"
+        elif row.related_id not in known:
+            message = f"related_id {row.related_id!r} is neither a metric_id nor a number_id of this package"
+        else:
+            continue
+        line, col = table.position(record, "related_id")
+        report.add(table.relative, line, col, "foreign-key", message)
 
 
 def check_sources(root: Path, table: LoadedTable | None, rows: list, report: Report) -> dict[str, SourceSpan]:
@@ -641,6 +746,10 @@ def check_completeness(tables: dict[str, LoadedTable], models: dict[str, list], 
     needed = ("sources", "metrics", "non_metric_numbers")
     if any(name not in tables or len(models.get(name, [])) != len(tables[name].rows) for name in needed):
         return  # an unreadable or invalid table would make the audit report false gaps
+    if any(span.text is None for span in sources.values()) or any(
+        report._per_check[check] for check in ("quote-offsets", "quote-selector", "source-hash", "source-span")
+    ):
+        return  # misplaced quotes or sources would make the audit report false gaps
     documents = {span.path: span.text for span in sources.values() if span.text is not None}
     source_rows = [row for _, row in models["sources"]]
     metrics = [row for _, row in models["metrics"]]
