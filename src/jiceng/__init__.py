@@ -64,7 +64,7 @@ def vocabularies() -> list[str]:
 def load(name: str) -> pd.DataFrame:
     """Load a table (or a vocabulary) as a pandas DataFrame with real dtypes.
 
-    ``name`` is one of :func:`tables` or :func:`vocabularies`; ``non_metric_numbers`` and
+    ``name`` is one of `tables()` or `vocabularies()`; ``non_metric_numbers`` and
     ``non-metric-numbers`` are the same table. An unknown name raises ``ValueError``
     listing the valid ones.
     """

@@ -1,0 +1,45 @@
+"""MkDocs hooks: hand MkDocs the data pages that jiceng.site generates at build time.
+
+The package to document is the bundled one, or the directory in JICENG_PACKAGE_ROOT
+(tests build the site from a temporary copy with rows they wrote). Generated pages
+exist only in memory; nothing is written to docs/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+import jiceng.site as site
+from jiceng.bundle import package_root
+
+state: dict = {}
+
+
+def on_config(config):
+    root = Path(os.environ.get("JICENG_PACKAGE_ROOT") or package_root()).resolve()
+    repo = Path(config.config_file_path).resolve().parent
+    try:
+        data = site.load(root)
+    except ValueError as error:
+        raise PluginError(f"jiceng: cannot read the package at {root}: {error}") from None
+    state.update(data=data, repo=repo)
+    site.teach_jieba(site.user_dictionary(data))
+    config.nav = site.expand_nav(config.nav, site.nav_children(data))
+    return config
+
+
+def on_files(files, config):
+    for uri, markdown in site.generated_pages(state["data"], state["repo"]).items():
+        files.append(File.generated(config, uri, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    try:
+        return site.fill_markers(markdown, state["data"], state["repo"], page.file.src_uri)
+    except ValueError as error:
+        raise PluginError(str(error)) from None

@@ -1,0 +1,110 @@
+"""The documentation site's data pages, generated from the models and the tables.
+
+Everything that describes data is generated at build time, so no page can drift from the
+package: ``docs/hooks.py`` hands MkDocs the pages of :func:`generated_pages`, fills the
+``<!-- jiceng:NAME -->`` markers of the hand-written pages, and extends the navigation.
+Nothing generated is committed.
+
+Every function takes the package directory to read, so a test can build the site from a
+temporary copy holding rows it wrote (the hook reads ``JICENG_PACKAGE_ROOT``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..models import TABLES
+from ..vocab import VOCABULARIES
+from . import pages
+from .data import (
+    ANNOTATIONS,
+    CLI,
+    DICTIONARY,
+    DISTRICT_INDEX,
+    GLOSSARY,
+    SOURCE_INDEX,
+    VOCABULARY_INDEX,
+    SiteData,
+    district_uri,
+    source_uri,
+    table_uri,
+    vocabulary_uri,
+)
+from .dictionary import dictionary_index, glossary_page, table_page, vocabularies_index, vocabulary_page
+from .districts import district_page, districts_index
+from .markup import esc
+from .reader import source_page, sources_index
+from .search import teach_jieba, user_dictionary
+
+__all__ = [
+    "SiteData", "expand_nav", "fill_markers", "generated_pages", "load", "nav_children", "teach_jieba", "user_dictionary",
+]
+
+MARKER = re.compile(r"<!--\s*jiceng:([a-z-]+)\s*-->")
+
+
+def load(root: Path) -> SiteData:
+    """Read the package at ``root`` (every row validated by its model)."""
+    return SiteData.load(root)
+
+
+def generated_pages(data: SiteData, repo: Path) -> dict[str, str]:
+    """Source URI → Markdown of every generated page."""
+    result = {
+        DICTIONARY: dictionary_index(data),
+        VOCABULARY_INDEX: vocabularies_index(data),
+        GLOSSARY: glossary_page(data),
+        DISTRICT_INDEX: districts_index(data),
+        SOURCE_INDEX: sources_index(data),
+        ANNOTATIONS: pages.annotations_page(data),
+        CLI: pages.cli_page(),
+        "changelog.md": pages.changelog_page(repo),
+    }
+    for name in TABLES:
+        result[table_uri(name)] = table_page(data, name)
+    for name in VOCABULARIES:
+        result[vocabulary_uri(name)] = vocabulary_page(data, name)
+    for district_id in data.districts:
+        result[district_uri(district_id)] = district_page(data, district_id)
+    for source_id in data.sources:
+        result[source_uri(source_id)] = source_page(data, source_id)
+    return result
+
+
+def nav_children(data: SiteData) -> dict[str, list[dict[str, str]]]:
+    """Section index page → the generated pages listed under it in the navigation.
+
+    Themes print navigation titles as HTML, so titles taken from the data are escaped.
+    """
+    return {
+        DICTIONARY: [{esc(model.table.title): table_uri(name)} for name, model in TABLES.items()],
+        VOCABULARY_INDEX: [{esc(spec.title): vocabulary_uri(name)} for name, spec in VOCABULARIES.items()],
+        DISTRICT_INDEX: [{esc(f"{d.name_zh} {d.name_en}"): district_uri(d.district_id)} for d in data.rows["districts"]],
+        SOURCE_INDEX: [{esc(s.title_zh): source_uri(s.source_id)} for s in data.rows["sources"]],
+    }
+
+
+def expand_nav(nav: Any, children: dict[str, list[dict[str, str]]]) -> Any:
+    """Turn each nav entry ``Title: section/index.md`` into a section listing its pages."""
+    if isinstance(nav, list):
+        return [expand_nav(item, children) for item in nav]
+    if isinstance(nav, dict):
+        return {title: ([value, *children[value]] if isinstance(value, str) and value in children
+                        else expand_nav(value, children))
+                for title, value in nav.items()}
+    return nav
+
+
+def fill_markers(markdown: str, data: SiteData, repo: Path, page: str) -> str:
+    """Replace the markers of a hand-written page; an unknown marker stops the build."""
+    known = pages.markers(data, repo)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match[1]
+        if name not in known:
+            raise ValueError(f"{page}: unknown marker <!-- jiceng:{name} -->; known: {', '.join(known)}")
+        return known[name]()
+
+    return MARKER.sub(replace, markdown)

@@ -1,0 +1,198 @@
+"""District pages: facts, initiatives, metrics and the rest as tables people can read.
+
+Every row sits in a table row whose HTML id is the row's ID, so a citation or the source
+reader can point at it, and every row links to its words in the source reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .data import (
+    ANNOTATIONS,
+    DISTRICT_INDEX,
+    SiteData,
+    district_uri,
+    quote_anchor,
+    source_uri,
+    vocabulary_uri,
+)
+from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .reader import short_id
+
+
+def district_page(data: SiteData, district_id: str) -> str:
+    district = data.districts[district_id]
+    uri = district_uri(district_id)
+    initiatives = data.rows_of_district("initiatives", district_id)
+    metrics = data.rows_of_district("metrics", district_id)
+    numbers = data.rows_of_district("non_metric_numbers", district_id)
+    annotations = data.rows_of_district("annotations", district_id)
+    checks = data.rows_of_district("consistency_checks", district_id)
+    parts = [
+        f"# {md_escape(district.name_zh)} {md_escape(district.name_en)}\n",
+        raw_block(district_facts(data, district, uri)),
+        f"\n## Initiatives ({len(initiatives)})\n",
+        "\nNamed programmes, mechanisms, bodies, platforms, facilities and documents. "
+        "The words column opens the source reader at the quote.\n",
+        raw_block(initiative_table(data, uri, initiatives)),
+        f"\n## Metrics ({len(metrics)})\n",
+        "\nValues are normalised (万 = 10⁴, 亿 = 10⁸): ≥ means at least (余, 多, 以上), "
+        "≈ approximately (约, 左右), ≤ at most.\n",
+        raw_block(metric_table(data, uri, metrics)),
+    ]
+    if checks:
+        parts += [f"\n## Consistency checks ({len(checks)})\n", raw_block(check_table(data, uri, checks))]
+    parts += [
+        f"\n## Known issues of the source ({len(annotations)})\n",
+        "\nDefects of the printed text near these rows; each is explained in full on the "
+        "annotations page and next to the words in the source reader.\n",
+        raw_block(annotation_summary(data, uri, annotations)),
+        f"\n## Numbers that are not metrics ({len(numbers)})\n",
+        "\nEvery other number printed in the source, with the reason it is not a claim.\n",
+        raw_block(number_table(data, uri, numbers)),
+    ]
+    return "".join(parts)
+
+
+def words_link(data: SiteData, uri: str, row: Any) -> str:
+    """The row's quote, as a link to the same words in the source reader."""
+    row_id = getattr(row, row.table.primary_key)
+    return tag("a", esc(row.quote), href=href(uri, source_uri(row.source_id), quote_anchor(row_id)),
+               class_="jc-quote", lang="zh-Hans", title="Open the source at these words")
+
+
+def label(data: SiteData, vocabulary: str, code: str, uri: str) -> str:
+    """A vocabulary code shown by its labels, linked to its definition."""
+    term = data.term(vocabulary, code)
+    return tag("a", esc(term.label_en) + " " + tag("span", esc(term.label_zh), lang="zh-Hans"),
+               href=href(uri, vocabulary_uri(vocabulary), f"code-{code}"), title=term.definition_en,
+               class_="jc-label")
+
+
+def row_id_cell(row_id: str) -> str:
+    return tag("code", esc(short_id(row_id)), title=row_id)
+
+
+def district_facts(data: SiteData, district: Any, uri: str) -> str:
+    level = data.term("district_levels", district.level)
+    facts = [
+        ("GB/T 2260 code", tag("code", esc(district.district_id))),
+        ("Level", esc(f"{level.label_en} {level.label_zh}")),
+        ("Prefecture", esc(f"{district.prefecture_zh} {district.prefecture_en} ({district.prefecture_id})")),
+        ("Province", esc(f"{district.province_zh} {district.province_en} ({district.province_id})")),
+    ]
+    if district.development_goals_zh:
+        goals = tag("span", esc(district.development_goals_zh), lang="zh-Hans")
+        if district.development_goals_en:
+            goals += "<br>" + esc(district.development_goals_en)
+        if district.goals_source_id:
+            goals += " · " + link("words in the source", href(uri, source_uri(district.goals_source_id),
+                                                               quote_anchor(district.district_id)))
+        facts.append(("Stated development goals", goals))
+    else:
+        facts.append(("Stated development goals", "none stated"))
+    for source in data.sources_of_district(district.district_id):
+        facts.append(("Source", link(source.title_zh, href(uri, source_uri(source.source_id)))
+                      + esc(f" — {source.title_en}; {source.author_zh or ''} {source.author_en or ''}, "
+                            f"{source.author_role_en or ''}")))
+    if district.notes:
+        facts.append(("Notes", esc(district.notes)))
+    counts = {name: len(data.rows_of_district(name, district.district_id))
+              for name in ("initiatives", "metrics", "annotations", "non_metric_numbers")}
+    facts.append(("Rows", esc(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))))
+    return tag("div", table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts"),
+               id="goals")
+
+
+def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
+    cells = []
+    for row in rows:
+        name = tag("strong", esc(row.name_zh), lang="zh-Hans") + "<br>" + esc(row.name_en)
+        if row.name_basis != "as_written":
+            name += " " + tag("small", "(" + label(data, "name_bases", row.name_basis, uri) + ")")
+        description = esc(row.description_en) + tag("p", esc(row.description_zh), class_="jc-zh", lang="zh-Hans")
+        if row.notes:
+            description += tag("details", tag("summary", "curator's note") + esc(row.notes))
+        name += tag("p", label(data, "initiative_kinds", row.kind, uri) + "<br>"
+                    + label(data, "initiative_categories", row.category, uri), class_="jc-small")
+        cells.append((row_id_cell(row.initiative_id), name, description, words_link(data, uri, row)))
+    return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
+                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives")
+
+
+def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
+    cells = []
+    for row in rows:
+        subject = esc(row.subject_en) + tag("p", esc(row.subject_zh), class_="jc-zh", lang="zh-Hans")
+        if row.initiative_id:
+            initiative = data.initiatives[row.initiative_id]
+            subject += tag("p", "initiative: " + link(initiative.name_zh, href(uri, *data.row_pages[row.initiative_id])),
+                           class_="jc-small")
+        if row.notes:
+            subject += tag("details", tag("summary", "curator's note") + esc(row.notes))
+        written = tag("span", esc(row.value_text), lang="zh-Hans")
+        if row.period_text:
+            written += "<br>" + "period: " + tag("span", esc(row.period_text), lang="zh-Hans")
+        cells.append((
+            row_id_cell(row.metric_id),
+            subject,
+            tag("span", esc(data.value_label(row)), class_="jc-value"),
+            written,
+            label(data, "value_types", row.value_type, uri),
+            words_link(data, uri, row),
+        ))
+    return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
+                 row_ids=[row.metric_id for row in rows], css="jc-metrics")
+
+
+def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
+    cells = []
+    for row in rows:
+        metrics = ", ".join(link(short_id(m), href(uri, *data.row_pages[m]), title=data.metrics[m].subject_en)
+                            for m in row.metrics)
+        annotation = "—"
+        if row.annotation_id:
+            annotation = link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
+        cells.append((row_id_cell(row.check_id), label(data, "consistency_kinds", row.kind, uri),
+                      esc(row.description_en), metrics, annotation))
+    return table(("ID", "kind", "what is checked", "metrics", "annotation"), cells,
+                 row_ids=[row.check_id for row in rows])
+
+
+def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
+    cells = [(
+        link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id), title=row.annotation_id),
+        label(data, "annotation_kinds", row.kind, uri),
+        esc(row.description_en),
+        words_link(data, uri, row),
+    ) for row in rows]
+    return table(("ID", "kind", "what is wrong", "words in the source"), cells, css="jc-annotations")
+
+
+def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
+    cells = [(
+        row_id_cell(row.number_id),
+        tag("span", esc(row.number_text), lang="zh-Hans"),
+        label(data, "non_metric_reasons", row.reason, uri),
+        esc(row.explanation_en),
+        words_link(data, uri, row),
+    ) for row in rows]
+    return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
+                 row_ids=[row.number_id for row in rows], css="jc-numbers")
+
+
+def districts_index(data: SiteData) -> str:
+    rows = []
+    for district in data.rows["districts"]:
+        rows.append((
+            link(f"{district.name_zh} {district.name_en}", href(DISTRICT_INDEX, district_uri(district.district_id))),
+            tag("code", esc(district.district_id)),
+            esc(f"{district.prefecture_zh} {district.prefecture_en}, {district.province_zh} {district.province_en}"),
+            *(str(len(data.rows_of_district(name, district.district_id)))
+              for name in ("initiatives", "metrics", "annotations", "non_metric_numbers")),
+        ))
+    return ("# Districts\n\nOne page per county-level division, keyed by its GB/T 2260 code: what its "
+            "sources state, as readable tables, each row linked to its words in the source.\n"
+            + raw_block(table(("district", "GB/T 2260", "prefecture, province", "initiatives", "metrics",
+                               "annotations", "non-metric numbers"), rows)))

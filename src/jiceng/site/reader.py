@@ -1,0 +1,265 @@
+"""The source reader: each source text in full, every cited span highlighted and linked.
+
+Rows cite overlapping spans (an initiative's quote often contains a metric's quote, and
+several initiatives may share one sentence), so the text is cut at every span boundary
+into segments, and each segment knows every row that covers it. A segment links to the
+most specific of them (the shortest span); ``reader.js`` offers all of them when there
+are several, and the table under the text lists every row, so each is one click away.
+Each row's span begins with an anchor ``q-<row id>``: the data pages link there, and
+``reader.js`` outlines the whole span on arrival.
+
+Annotated defects are underlined, flagged with a mark where they begin, and explained
+in a box right after the paragraph, so nobody reads a defective passage unwarned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_uri
+from .markup import esc, href, link, md_escape, raw_block, table, tag
+
+KIND_ORDER = {"metric": 0, "number": 1, "initiative": 2, "goal": 3}
+KIND_TITLES = {"metric": "Metric", "number": "Non-metric number", "initiative": "Initiative",
+               "goal": "District goals", "annotation": "Annotation"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of text covered by the same rows (possibly none)."""
+
+    start: int
+    end: int
+    rows: tuple[Cited, ...]  # rows that link somewhere, most specific first
+    defects: tuple[Cited, ...]  # annotations
+
+
+def segments(text: str, start: int, end: int, spans: list[Cited], cuts: set[int] = frozenset()) -> list[Segment]:
+    """Cut ``text[start:end]`` at every span boundary, line break and extra cut."""
+    bounds = {start, end} | {p for p in cuts if start < p < end}
+    for span in spans:
+        bounds.update(p for p in (span.start, span.end) if start < p < end)
+    for position in range(start, end):
+        if text[position] == "\n":
+            bounds.update((position, position + 1))
+    ordered = sorted(bounds)
+    result = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        covering = [span for span in spans if span.start <= a and span.end >= b]
+        rows = sorted((s for s in covering if s.kind != "annotation"),
+                      key=lambda s: (s.end - s.start, KIND_ORDER[s.kind], s.row_id))
+        defects = tuple(s for s in covering if s.kind == "annotation")
+        result.append(Segment(a, b, tuple(rows), defects))
+    return result
+
+
+def first_visible(text: str, position: int, end: int) -> int:
+    """Move an anchor off line breaks, so it lands in the paragraph it belongs to."""
+    while position < end and text[position] == "\n":
+        position += 1
+    return position
+
+
+def source_page(data: SiteData, source_id: str) -> str:
+    """The reader page of one source."""
+    source = data.sources[source_id]
+    uri = source_uri(source_id)
+    text = data.text_of(source_id)
+    start, end = source.span_start, source.span_end
+    spans = [s for s in data.cited.get(source_id, []) if s.start < end and s.end > start]
+    related = related_anchors(data, source_id)
+    parts = [f"# {md_escape(source.title_zh)}\n", raw_block(source_facts(data, source, uri)), raw_block(LEGEND)]
+    parts.append(raw_block(reader_html(data, uri, text, start, end, spans, related)))
+    parts.append("\n## Rows citing this text\n")
+    parts.append(raw_block(row_index(data, uri, spans)))
+    return "".join(parts)
+
+
+def related_anchors(data: SiteData, source_id: str) -> set[int]:
+    """Offsets in this source that an annotation elsewhere points at (``at-<offset>``)."""
+    return {row.related_start for row in data.rows["annotations"]
+            if row.related_source_id == source_id and row.related_start is not None}
+
+
+def reader_html(data: SiteData, uri: str, text: str, start: int, end: int, spans: list[Cited], related: set[int]) -> str:
+    """``text[start:end]`` as paragraphs of escaped segments, with anchors and defect notes."""
+    anchors: dict[int, list[Cited]] = defaultdict(list)
+    for span in spans:
+        anchors[first_visible(text, max(span.start, start), end)].append(span)
+    notes_after: dict[int, list[Cited]] = defaultdict(list)
+    html: list[str] = ['<div class="jc-reader">']
+    paragraph: list[str] = []
+    paragraph_start = start
+    for segment in segments(text, start, end, spans, related):
+        piece = text[segment.start:segment.end]
+        if piece == "\n":
+            html.extend(close_paragraph(data, uri, paragraph, paragraph_start, text, notes_after.pop(paragraph_start, [])))
+            paragraph = []
+            paragraph_start = segment.end
+            continue
+        if segment.start in related:
+            paragraph.append(f'<span class="jc-anchor" id="at-{segment.start}"></span>')
+        for span in anchors.pop(segment.start, []):
+            paragraph.append(f'<span class="jc-anchor" id="{esc(quote_anchor(span.row_id))}"></span>')
+            if span.kind == "annotation":
+                notes_after[paragraph_start].append(span)
+                paragraph.append(defect_mark(data, span))
+        paragraph.append(segment_html(data, uri, segment, piece))
+    html.extend(close_paragraph(data, uri, paragraph, paragraph_start, text, notes_after.pop(paragraph_start, [])))
+    html.append("</div>")
+    return "\n".join(html)
+
+
+def close_paragraph(data: SiteData, uri: str, paragraph: list[str], offset: int, text: str, notes: list[Cited]) -> list[str]:
+    """One paragraph of the source, then the notes on defects that begin in it.
+
+    A short line without closing punctuation is one of the essay's headings: it is set in
+    bold but not marked up as a heading, since the sources' structure is not data we keep.
+    """
+    if not paragraph:
+        return []
+    line_end = text.find("\n", offset)
+    line = text[offset: line_end if line_end >= 0 else len(text)]
+    heading = len(line) <= 40 and not line.rstrip().endswith(("。", "；", "，", "！", "？", "：", "”"))
+    css = "jc-para jc-para-heading" if heading else "jc-para"
+    html = [f'<p class="{css}" data-offset="{offset}" title="offset {offset}">' + "".join(paragraph) + "</p>"]
+    html.extend(note_box(data, uri, note) for note in notes)
+    return html
+
+
+def segment_html(data: SiteData, uri: str, segment: Segment, piece: str) -> str:
+    content = esc(piece)
+    defect_ids = " ".join(d.row_id for d in segment.defects)
+    if not segment.rows:
+        if not segment.defects:
+            return content
+        return tag("span", content, class_="jc-defect", data_annotations=defect_ids)
+    primary = segment.rows[0]
+    page, anchor = data.row_pages[primary.row_id]
+    classes = ["jc-cite", f"jc-cite-{primary.kind}", f"jc-depth-{min(len(segment.rows), 3)}"]
+    if segment.defects:
+        classes.append("jc-defect")
+    title = "\n".join(f"{KIND_TITLES[s.kind]} {short_id(s.row_id)}: {s.label}" for s in segment.rows)
+    return tag("a", content, href=href(uri, page, anchor), class_=" ".join(classes),
+               data_rows=" ".join(s.row_id for s in segment.rows),
+               data_annotations=defect_ids or None, title=title)
+
+
+def short_id(row_id: str) -> str:
+    """The part of a row ID after its source (i001, m012, a003); districts keep theirs."""
+    return row_id.rsplit("-", 1)[-1]
+
+
+def defect_mark(data: SiteData, span: Cited) -> str:
+    row = data.annotations[span.row_id]
+    return tag("a", "⚠", href=f"#note-{span.row_id}", class_="jc-defect-mark",
+               title=f"{span.label}: {row.description_en}")
+
+
+def note_box(data: SiteData, uri: str, span: Cited) -> str:
+    """The explanation of one annotated defect, shown right under its paragraph."""
+    row = data.annotations[span.row_id]
+    kind = data.term("annotation_kinds", row.kind)
+    style = "note" if row.kind == "curator_note" else "warning"
+    lines = [
+        tag("p", f"{esc(kind.label_en)} {esc(kind.label_zh)} · "
+                 + link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
+                 + f' · offsets {row.quote_start}–{row.quote_end} · '
+                 + link("go to the marked words", f"#{quote_anchor(row.annotation_id)}"),
+            class_="admonition-title"),
+        tag("p", esc(row.description_en)),
+    ]
+    if row.description_zh:
+        lines.append(tag("p", esc(row.description_zh), lang="zh-Hans"))
+    lines.append(reading_and_other_printing(data, uri, row))
+    return tag("div", "".join(lines), class_=f"admonition {style} jc-note", id=f"note-{row.annotation_id}")
+
+
+def reading_and_other_printing(data: SiteData, uri: str, row: Any) -> str:
+    """An annotation's suggested reading and, for a repeated passage, a link to its other printing."""
+    html = ""
+    if row.suggested_reading:
+        html += tag("p", "Suggested reading: " + tag("span", esc(row.suggested_reading), lang="zh-Hans"))
+    if row.related_source_id and row.related_start is not None:
+        target = data.sources[row.related_source_id]
+        html += tag("p", "Other printing: " + link(
+            f"{target.title_zh}, offsets {row.related_start}–{row.related_end}",
+            href(uri, source_uri(row.related_source_id), f"at-{row.related_start}")))
+    return html
+
+
+LEGEND = (
+    '<p class="jc-legend">'
+    '<span class="jc-cite jc-cite-initiative">initiative</span> '
+    '<span class="jc-cite jc-cite-metric">metric</span> '
+    '<span class="jc-cite jc-cite-number">number that is not a metric</span> '
+    '<span class="jc-cite jc-cite-goal">district goals</span> '
+    '<span class="jc-defect">annotated defect</span> ⚠ explained below its paragraph. '
+    "Click highlighted words to open the row they support; darker means several rows cite them. "
+    "Hover over a paragraph to see its offset.</p>"
+)
+
+
+def source_facts(data: SiteData, source: Any, uri: str) -> str:
+    district = data.districts[source.district_id]
+    basis = data.term("published_basis", source.published_basis)
+    publication = ", ".join(x for x in (source.publication_zh, source.publication_en, source.published) if x)
+    why = tag("details", tag("summary", "why") + esc(source.published_note)) if source.published_note else ""
+    facts = [
+        ("Heading as printed", tag("span", esc(source.heading_zh), lang="zh-Hans")),
+        ("Title in English", esc(source.title_en)),
+        ("Byline", esc(source.byline_zh or "—")),
+        ("Author", esc(" ".join(x for x in (source.author_zh, source.author_en) if x) or "—")),
+        ("Author's office", esc(" · ".join(x for x in (source.author_role_zh, source.author_role_en) if x) or "—")),
+        ("District", link(f"{district.name_zh} {district.name_en} ({district.district_id})",
+                          href(uri, district_uri(district.district_id)))),
+        ("Publication", esc(publication or basis.label_en) + why),
+        ("Source ID", tag("code", esc(source.source_id))),
+        ("File", tag("code", esc(source.path))
+         + f" · characters {source.span_start}–{source.span_end} of {source.document_length}"),
+        ("sha256", tag("code", esc(source.sha256))),
+    ]
+    if source.position_note:
+        facts.append(("Position", esc(source.position_note)))
+    if source.notes:
+        facts.append(("Notes", esc(source.notes)))
+    return table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts")
+
+
+def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
+    """Every row that cites this text, in text order: a no-script route to each of them."""
+    rows = []
+    for span in spans:
+        page, anchor = data.row_pages[span.row_id]
+        rows.append((
+            str(span.start),
+            esc(KIND_TITLES[span.kind]),
+            link(short_id(span.row_id), href(uri, page, anchor), title=span.row_id),
+            esc(span.label),
+            link("words ↑", f"#{quote_anchor(span.row_id)}"),
+        ))
+    index = table(("offset", "kind", "row", "what", "in the text"), rows, css="jc-rowindex",
+                  row_ids=[f"r-{span.row_id}" for span in spans])
+    return tag("div", index, data_search_exclude=True)  # the rows are found on their own pages
+
+
+def sources_index(data: SiteData) -> str:
+    rows = []
+    for source in data.rows["sources"]:
+        district = data.districts[source.district_id]
+        count = len(data.cited.get(source.source_id, []))
+        rows.append((
+            link(source.title_zh, href(SOURCE_INDEX, source_uri(source.source_id))),
+            esc(source.title_en),
+            esc(f"{source.author_zh or ''} {source.author_en or ''}".strip() or "—"),
+            esc(f"{district.name_zh} {district.name_en}"),
+            str(count),
+        ))
+    intro = (
+        "# Source reader\n\nEvery source text in full, exactly as stored, with the words each row cites "
+        "highlighted and linked to the row, and every known defect marked and explained. Offsets count "
+        "Unicode code points of the stored document, so `text[quote_start:quote_end] == quote`.\n"
+    )
+    return intro + raw_block(table(("source", "title", "author", "district", "cited spans"), rows))

@@ -1,0 +1,201 @@
+"""The site generator (jiceng.site): pure functions from the package to Markdown and HTML.
+
+These run without MkDocs; tests/test_docs_build.py builds the real site and
+tests/test_docs_browser.py opens it in a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import jiceng.site as site
+from jiceng.bundle import package_root
+from jiceng.models import TABLES
+from jiceng.site.data import Cited, district_uri, source_uri, table_uri
+from jiceng.site.markup import esc, href, md_escape
+from jiceng.site.reader import reader_html, segments
+from jiceng.vocab import VOCABULARIES
+
+
+@pytest.fixture(scope="module")
+def data() -> site.SiteData:
+    return site.load(package_root())
+
+
+@pytest.fixture(scope="module")
+def pages(data) -> dict[str, str]:
+    return site.generated_pages(data, package_root())
+
+
+class Ids(HTMLParser):
+    """Collects the id attributes and the hrefs of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if tag == "a" and "href" in attributes:
+            self.hrefs.append(attributes["href"])
+
+
+def parsed(markdown: str) -> Ids:
+    parser = Ids()
+    parser.feed(markdown)
+    return parser
+
+
+# --- escaping -------------------------------------------------------------------------------
+
+
+def test_esc_turns_markup_into_text():
+    assert esc('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+
+
+def test_md_escape_neutralises_markdown_and_html():
+    escaped = md_escape("**bold** [x](http://e) <b>#1</b> a|b {: .c}")
+    assert "<" not in escaped and "**" not in escaped and "](" not in escaped
+    assert r"\*\*bold\*\*" in escaped and r"a\|b" in escaped and r"\{" in escaped
+
+
+def test_reader_escapes_the_source_text_and_keeps_every_character():
+    text = "甲<script>alert(1)</script>乙**粗**丙"
+    span = Cited("x-1-i001", "initiative", "x-1", 1, 9, "<b>label</b>")
+
+    class Data:  # the reader needs only the row's page from the data
+        row_pages = {"x-1-i001": ("districts/1.md", "x-1-i001")}
+        annotations: dict = {}
+
+    shown = reader_html(Data(), "sources/x-1.md", text, 0, len(text), [span], set())
+    assert "<script>" not in shown and "<b>label" not in shown
+    assert "&lt;script&gt;" in shown and "**粗**" in shown
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def test_href_is_relative_between_built_files():
+    assert href("sources/a.md", "districts/1.md", "r") == "../districts/1.html#r"
+    assert href("index.md", "districts/index.md") == "districts/index.html"
+    assert href("annotations.md", "annotations.md", "x") == "#x"
+
+
+# --- what the pages contain ----------------------------------------------------------------------
+
+
+def test_there_is_a_page_per_table_vocabulary_district_and_source(pages, data):
+    expected = {table_uri(name) for name in TABLES} | {f"vocabularies/{name}.md" for name in VOCABULARIES}
+    expected |= {district_uri(d) for d in data.districts} | {source_uri(s) for s in data.sources}
+    assert expected <= set(pages)
+
+
+def test_table_page_lists_every_field_of_its_model_with_its_chinese_title(pages):
+    page = pages[table_uri("metrics")]
+    for name, info in TABLES["metrics"].model_fields.items():
+        assert f'id="field-{name}"' in page
+        assert info.json_schema_extra["title_zh"] in page
+
+
+def test_vocabulary_field_shows_allowed_values_with_both_labels(pages, data):
+    page = pages[table_uri("metrics")]
+    for term in data.vocabularies.terms("qualifiers").values():
+        assert esc(term.label_en) in page and esc(term.label_zh) in page
+
+
+def test_district_page_has_a_row_for_each_of_its_initiatives_and_metrics(pages, data):
+    for district_id in data.districts:
+        ids = set(parsed(pages[district_uri(district_id)]).ids)
+        for table in ("initiatives", "metrics", "non_metric_numbers"):
+            for row in data.rows_of_district(table, district_id):
+                assert getattr(row, row.table.primary_key) in ids
+
+
+def test_metric_values_read_as_people_read_them(data):
+    labels = {row.value_text: data.value_label(row) for row in data.rows["metrics"]}
+    assert labels["6.4万余人次"] == "≥ 64,000 person-times"
+    assert labels["108%"] == "108%"
+    assert any(label.endswith(" yuan") for label in labels.values())
+
+
+def test_unit_labels_follow_the_vocabulary(data):
+    assert data.unit_label("person", plural=True) == "persons"
+    assert data.unit_label("person", plural=False) == "person"
+    assert data.unit_label("facility", plural=True) == "facilities"
+    assert data.unit_label("yuan", plural=True) == "yuan"
+
+
+def test_source_reader_anchors_every_row_that_quotes_the_source(pages, data):
+    for source_id, spans in data.cited.items():
+        ids = set(parsed(pages[source_uri(source_id)]).ids)
+        missing = [span.row_id for span in spans if f"q-{span.row_id}" not in ids]
+        assert not missing
+
+
+def test_source_reader_explains_every_annotation_next_to_its_words(pages, data):
+    for row in data.rows["annotations"]:
+        page = pages[source_uri(row.source_id)]
+        assert f'id="note-{row.annotation_id}"' in page
+        assert esc(row.description_en) in page
+
+
+def test_source_reader_shows_the_whole_source_text(pages, data):
+    for source_id, source in data.sources.items():
+        page = re.sub(r'<a [^>]*class="jc-defect-mark"[^>]*>⚠</a>', "", pages[source_uri(source_id)])
+        paragraphs = re.findall(r'<p class="jc-para[^"]*"[^>]*>(.*?)</p>', page, flags=re.S)
+        shown = html.unescape(re.sub(r"<[^>]+>", "", "".join(paragraphs)))
+        assert shown == data.text_of(source_id)[source.span_start : source.span_end].replace("\n", "")
+
+
+def test_overlapping_spans_cut_into_segments_that_know_all_their_rows():
+    a = Cited("s-1-i001", "initiative", "s-1", 0, 10, "")
+    b = Cited("s-1-m001", "metric", "s-1", 4, 6, "")
+    cut = segments("0123456789", 0, 10, [a, b])
+    assert [(s.start, s.end) for s in cut] == [(0, 4), (4, 6), (6, 10)]
+    assert [r.row_id for r in cut[1].rows] == ["s-1-m001", "s-1-i001"]  # most specific first
+
+
+def test_every_marker_of_the_hand_written_pages_is_known(data):
+    from pathlib import Path
+
+    known = site.pages.markers(data, package_root())
+    for path in (Path(__file__).resolve().parents[1] / "docs").rglob("*.md"):
+        for name in site.MARKER.findall(path.read_text(encoding="utf-8")):
+            assert name in known, f"{path.name}: unknown marker {name}"
+
+
+def test_unknown_marker_stops_the_build(data):
+    with pytest.raises(ValueError, match="unknown marker"):
+        site.fill_markers("<!-- jiceng:nonsense -->", data, package_root(), "x.md")
+
+
+def test_nav_sections_list_their_generated_pages(data):
+    nav = site.expand_nav([{"Districts": "districts/index.md"}], site.nav_children(data))
+    (section,) = nav
+    assert section["Districts"][0] == "districts/index.md"
+    assert len(section["Districts"]) == 1 + len(data.districts)
+
+
+# --- Chinese search ---------------------------------------------------------------------------------
+
+
+def test_user_dictionary_holds_the_datasets_terms(data):
+    words = site.user_dictionary(data)
+    assert {"街巷长", "小巷管家", "红色物业"} <= set(words)
+    assert all(len(word) <= site.search.MAX_TERM_LENGTH for word in words)
+
+
+def test_jieba_keeps_dataset_terms_whole_only_once_taught():
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    assert "街巷长" not in tokenizer.lcut("全区共设街巷长27名")
+    tokenizer.add_word("街巷长")
+    assert "街巷长" in tokenizer.lcut("全区共设街巷长27名")
