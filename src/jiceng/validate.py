@@ -397,7 +397,7 @@ def check_with_frictionless(root: Path, descriptor: dict[str, Any], tables: dict
     by_path = {table.relative: table for table in tables.values()}
     try:
         package = frictionless.Package(descriptor, basepath=str(root))
-        result = package.validate(limit_errors=report.max_per_check + 1)
+        result = package.validate(limit_errors=max(10_000, report.max_per_check + 1))
     except Exception as error:  # frictionless raises FrictionlessException on bad descriptors
         report.add(DESCRIPTOR, 1, 1, "descriptor", f"frictionless cannot open the package: {error}")
         return
