@@ -1,0 +1,191 @@
+"""(c) Scale-up: validate and load a generated package at 10^3 ... 10^6 metric rows.
+
+For each size, ``synthetic.py`` builds (and caches in the temp directory) a valid
+package of at least that many metric rows, with every other table in proportion. Then:
+
+* ``jiceng validate PATH`` and ``frictionless validate PATH/datapackage.json``, cold
+  command-line runs, interleaved: median time, ratio (target ≤ 1.5x at every size), peak
+  resident memory (target < 1 GiB at 10^6), and time per 1,000 metric rows — flat
+  within 1.3x from 10^4 to 10^6 if validation is linear;
+* one in-process ``validate_package`` run per size, timed layer by layer (imports
+  excluded), to show which layer grows faster than the rows;
+* ``jiceng.load_all()`` on the package, in-process after imports, against
+  ``pandas.read_csv`` of the same files.
+
+Default sizes are 10^3, 10^4 and 10^5 (a few minutes); ``--full`` adds 10^6, which needs
+about 3 GB of disk and, at the time of writing, far more memory than 1 GiB: runs are
+killed when they pass ``--max-rss-gib`` (default 16) or ``--timeout`` seconds.
+
+    python benchmarks/bench_scale.py [--full] [--sizes 1e3,1e4] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_validate import BASELINE, OURS, layer_runs, print_layers, validate_commands  # noqa: E402
+from common import (  # noqa: E402
+    compare,
+    human_rows,
+    median_of,
+    parse_sizes,
+    print_table,
+    ratio,
+    run_json,
+    warn_if_busy,
+    worker,
+    write_results,
+)
+from synthetic import cached_package  # noqa: E402
+
+DEFAULT_SIZES = "1e3,1e4,1e5"
+FULL_SIZES = "1e3,1e4,1e5,1e6"
+TARGET_RATIO = 1.5
+TARGET_FLAT = 1.3
+TARGET_PEAK_GIB = 1.0
+
+
+def per_thousand(seconds: float | None, rows: int) -> float | None:
+    return None if seconds is None or not rows else seconds / (rows / 1000)
+
+
+def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
+    root, generated = cached_package(size, workdir=arguments.workdir)
+    metric_rows = generated["row_counts"]["metrics"]
+    rows = generated["rows"]
+    print(f"\n== {human_rows(size)} metric rows: {metric_rows:,} metrics, {rows:,} rows, "
+          f"{generated['bytes'] / 1e6:,.1f} MB ({root})", file=sys.stderr, flush=True)
+    limits = {"timeout": arguments.timeout, "max_rss_gib": arguments.max_rss_gib}
+    series = compare(validate_commands(root), repeat=arguments.repeat, warmup=0 if size >= 10**5 else 1,
+                     budget_s=arguments.budget, **limits)
+    base, ours = series[BASELINE].median, series[OURS].median
+    result: dict[str, Any] = {
+        "size": size, "metric_rows": metric_rows, "rows": rows, "package": str(root), "generated": generated,
+        "validate": {label: s.summary() for label, s in series.items()},
+        "baseline_median_s": base, "ours_median_s": ours, "ratio": ratio(ours, base),
+        "baseline_cpu_s": series[BASELINE].cpu_median, "ours_cpu_s": series[OURS].cpu_median,
+        "cpu_ratio": ratio(series[OURS].cpu_median, series[BASELINE].cpu_median),
+        "ours_cpu_per_1000_metric_rows_s": per_thousand(series[OURS].cpu_median, metric_rows),
+        "ours_per_1000_metric_rows_s": per_thousand(ours, metric_rows),
+        "baseline_per_1000_metric_rows_s": per_thousand(base, metric_rows),
+        "ours_per_1000_rows_s": per_thousand(ours, rows),
+        "ours_peak_rss_mib": series[OURS].max_rss_mib, "baseline_peak_rss_mib": series[BASELINE].max_rss_mib,
+        "failed": {label: s.summary()["failed"] for label, s in series.items() if s.failed},
+    }
+    if not arguments.no_layers and not series[OURS].failed:
+        layers = layer_runs(root, 1, **limits)
+        result["layers"] = layers
+        result["in_process_validate_s"] = layers.get("validate_s")
+        result["in_process_per_1000_metric_rows_s"] = per_thousand(layers.get("validate_s"), metric_rows)
+    if not arguments.no_load:
+        loads, baselines, peaks = [], [], []
+        for _ in range(arguments.repeat if size < 10**5 else 1):
+            _, ours_load = run_json(worker("load", root), **limits)
+            _, base_load = run_json(worker("read_csv", root), **limits)
+            if ours_load is None or base_load is None:
+                break
+            loads.append(ours_load["load_s"])
+            baselines.append(base_load["load_s"])
+            peaks.append(ours_load["peak_rss_mib"])
+        load_s, read_s = median_of(loads), median_of(baselines)
+        result["load"] = {"n": len(loads), "load_all_s": load_s, "read_csv_s": read_s, "ratio": ratio(load_s, read_s),
+                          "per_1000_metric_rows_s": per_thousand(load_s, metric_rows),
+                          "peak_rss_mib": max(peaks) if peaks else None}
+    return result
+
+
+def flatness(results: list[dict[str, Any]], key: str) -> float | None:
+    """max/min of a per-1,000-rows figure over the sizes from 10^4 up."""
+    values = [r.get(key) for r in results if r["size"] >= 10**4 and r.get(key) is not None]
+    return max(values) / min(values) if len(values) >= 2 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help=f"metric rows, comma-separated (default {DEFAULT_SIZES})")
+    parser.add_argument("--full", action="store_true", help=f"sizes {FULL_SIZES}")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command per size (default 3)")
+    parser.add_argument("--budget", type=float, default=240,
+                        help="stop repeating a size once its runs took this many seconds (default 240)")
+    parser.add_argument("--timeout", type=float, default=3600, help="kill a run after this many seconds")
+    parser.add_argument("--max-rss-gib", type=float, default=16, help="kill a run above this resident memory")
+    parser.add_argument("--no-layers", action="store_true", help="skip the in-process layer breakdown")
+    parser.add_argument("--no-load", action="store_true", help="skip the load_all() timing")
+    parser.add_argument("--workdir", type=Path, help="where generated packages are cached (default: temp dir)")
+    arguments = parser.parse_args(argv)
+    sizes = parse_sizes(arguments.sizes or (FULL_SIZES if arguments.full else DEFAULT_SIZES))
+    warn_if_busy()
+    results = []
+    for size in sizes:
+        result = measure_size(size, arguments)
+        results.append(result)
+        if "layers" in result:
+            print_layers(result["layers"], f"\nlayers at {human_rows(size)} metric rows (in-process, one run)")
+        write_results("scale", {"sizes": sizes, "results": results, "partial": len(results) < len(sizes)})
+    print()
+    print_table(
+        ["metric rows", "all rows", "frictionless s", "jiceng s", "ratio", "cpu ratio", "jiceng s/1k metrics",
+         "jiceng cpu s/1k", "frictionless s/1k", "jiceng peak MiB", "frictionless peak MiB"],
+        [[f"{r['metric_rows']:,}", f"{r['rows']:,}", r["baseline_median_s"], r["ours_median_s"], r["ratio"],
+          r["cpu_ratio"], r["ours_per_1000_metric_rows_s"], r["ours_cpu_per_1000_metric_rows_s"],
+          r["baseline_per_1000_metric_rows_s"], r["ours_peak_rss_mib"], r["baseline_peak_rss_mib"]]
+         for r in results],
+        title="(c) validate at scale: cold command-line runs (medians)")
+    if any("layers" in r for r in results):
+        names = []
+        for r in results:
+            for layer in r.get("layers", {}).get("layers", []):
+                if layer["function"] not in names:
+                    names.append(layer["function"])
+        rows = []
+        for name in names:
+            row: list[Any] = [name]
+            for r in results:
+                layer = next((l for l in r.get("layers", {}).get("layers", []) if l["function"] == name), None)
+                row.append(None if layer is None else per_thousand(layer.get("cpu_seconds") or layer["seconds"],
+                                                                   r["metric_rows"]))
+            rows.append(row)
+        rows.append(["validate_package (in-process)"] + [
+            per_thousand(r.get("layers", {}).get("validate_cpu_s"), r["metric_rows"]) for r in results])
+        print()
+        print_table(["cpu seconds per 1,000 metric rows"] + [human_rows(r["size"]) for r in results], rows,
+                    title="(c) layers: CPU seconds per 1,000 metric rows (flat = linear)")
+    if any("load" in r for r in results):
+        print()
+        print_table(["metric rows", "load_all s", "read_csv s", "ratio", "load_all s/1k metrics", "peak MiB"],
+                    [[f"{r['metric_rows']:,}", r["load"]["load_all_s"], r["load"]["read_csv_s"], r["load"]["ratio"],
+                      r["load"]["per_1000_metric_rows_s"], r["load"]["peak_rss_mib"]] for r in results if "load" in r],
+                    title="(c) load_all() at scale, in-process after imports, vs pandas.read_csv of the same files")
+    flat = flatness(results, "ours_per_1000_metric_rows_s")
+    flat_cpu = flatness(results, "ours_cpu_per_1000_metric_rows_s")
+    flat_in = flatness(results, "in_process_per_1000_metric_rows_s")
+    worst_ratio = max((r["ratio"] for r in results if r["ratio"] is not None), default=None)
+    worst_cpu = max((r["cpu_ratio"] for r in results if r["cpu_ratio"] is not None), default=None)
+    top = max(results, key=lambda r: r["size"])
+    peak = top["ours_peak_rss_mib"]
+    print("\ntargets:")
+    print(f"  jiceng/frictionless ≤ {TARGET_RATIO}x at every size: worst {worst_ratio and round(worst_ratio, 2)}x "
+          f"(cpu {worst_cpu and round(worst_cpu, 2)}x) "
+          f"-> {'PASS' if worst_ratio is not None and worst_ratio <= TARGET_RATIO else 'MISS'}")
+    if flat is not None:
+        print(f"  time per 1,000 rows flat within {TARGET_FLAT}x from 10^4 up: {flat:.2f}x (command line), "
+              f"{flat_cpu and round(flat_cpu, 2)}x (cpu), {flat_in and round(flat_in, 2)}x (in-process) -> {'PASS' if flat <= TARGET_FLAT else 'MISS'}")
+    if peak is not None:
+        verdict = "PASS" if top["size"] >= 10**6 and peak < TARGET_PEAK_GIB * 1024 else (
+            "MISS" if peak >= TARGET_PEAK_GIB * 1024 else "not measured at 10^6")
+        print(f"  peak memory of validate < {TARGET_PEAK_GIB} GiB at 10^6: {peak:,.0f} MiB at "
+              f"{human_rows(top['size'])} -> {verdict}")
+    write_results("scale", {"sizes": sizes, "results": results, "partial": False,
+                            "flatness_command_line": flat, "flatness_in_process": flat_in,
+                            "flatness_cpu": flat_cpu, "worst_cpu_ratio": worst_cpu, "worst_ratio": worst_ratio, "targets": {"ratio": TARGET_RATIO, "flat": TARGET_FLAT,
+                                                                    "peak_gib": TARGET_PEAK_GIB}})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

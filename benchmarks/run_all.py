@@ -1,0 +1,165 @@
+"""Run every benchmark, one fresh interpreter each, then summarise the figures and targets.
+
+    python benchmarks/run_all.py            # default sizes (scale up to 10^5): ~15-25 min
+    python benchmarks/run_all.py --quick    # fewer repetitions, sizes up to 10^4: ~3-5 min
+    python benchmarks/run_all.py --full     # adds 10^6 metric rows to the scale-up
+    python benchmarks/run_all.py --only import,validate
+
+Writes benchmarks/results/summary-latest.json and summary-latest.md (a Markdown table
+for the documentation page) next to each benchmark's own JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BENCH_DIR, PYTHON, RESULTS, fmt, human_rows, machine  # noqa: E402
+
+BENCHMARKS = ("import", "validate", "scale", "audit", "docs")
+QUICK = {
+    "import": ["--repeat", "5", "--warmup", "1"],
+    "validate": ["--repeat", "5", "--layer-repeat", "1"],
+    "scale": ["--sizes", "1e3,1e4", "--repeat", "2"],
+    "audit": ["--mb", "5", "--repeat", "3", "--package-metrics", "1e3", "--package-repeat", "1", "--pages", "1,4,16"],
+    "docs": ["--sizes", "1e3", "--repeat", "1"],
+}
+FULL = {"scale": ["--full"]}
+
+
+def run(name: str, extra: list[str]) -> int:
+    script = BENCH_DIR / f"bench_{name}.py"
+    print(f"\n######## {name}: {' '.join([script.name, *extra])}", flush=True)
+    return subprocess.run([PYTHON, str(script), *extra]).returncode
+
+
+def latest(name: str, since: str) -> dict[str, Any] | None:
+    path = RESULTS / f"{name}-latest.json"
+    if not path.is_file():
+        return None
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return document if document.get("when", "") >= since else None
+
+
+def x(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
+    """(figure, baseline, ours, ratio, target, verdict) rows."""
+    rows: list[list[str]] = []
+    imp = results.get("import")
+    if imp:
+        rows.append(["(a) cold `import jiceng; jiceng.load_all()`", f"`import pandas` {fmt(imp['baseline_median_s'])} s",
+                     f"{fmt(imp['ours_median_s'])} s", f"{x(imp['ratio'])} (cpu {x(imp.get('cpu_ratio'))})",
+                     "≤ 1.2×", imp["verdict"]])
+    val = results.get("validate")
+    if val:
+        rows.append(["(b) `jiceng validate`, bundled package", f"`frictionless validate` {fmt(val['baseline_median_s'])} s",
+                     f"{fmt(val['ours_median_s'])} s", f"{x(val['ratio'])} (cpu {x(val.get('cpu_ratio'))})", "≤ 1.5×",
+                     val["verdict"]])
+    scale = results.get("scale")
+    if scale:
+        for r in scale["results"]:
+            ok = r["ratio"] is not None and r["ratio"] <= 1.5
+            rows.append([f"(c) validate, {r['metric_rows']:,} metric rows ({r['rows']:,} rows)",
+                         f"frictionless {fmt(r['baseline_median_s'])} s",
+                         f"{fmt(r['ours_median_s'])} s; {fmt(r['ours_per_1000_metric_rows_s'])} s/1k metric rows; "
+                         f"peak {fmt(r['ours_peak_rss_mib'], 0)} MiB",
+                         f"{x(r['ratio'])} (cpu {x(r.get('cpu_ratio'))})", "≤ 1.5×",
+                         "PASS" if ok else ("FAILED RUN" if r.get("failed") else "MISS")])
+            if r.get("load"):
+                rows.append([f"(c) load_all(), {r['metric_rows']:,} metric rows", f"pandas.read_csv {fmt(r['load']['read_csv_s'])} s",
+                             f"{fmt(r['load']['load_all_s'])} s", x(r["load"]["ratio"]), "—", "—"])
+        flat = scale.get("flatness_command_line")
+        if flat is not None:
+            rows.append(["(c) time per 1,000 rows, max ÷ min from 10^4 up", "—",
+                         f"cpu {x(scale.get('flatness_cpu'))}, in-process {x(scale.get('flatness_in_process'))}",
+                         x(flat), "≤ 1.3×", "PASS" if flat <= 1.3 else "MISS"])
+        top = max(scale["results"], key=lambda r: r["size"])
+        if top["ours_peak_rss_mib"] is not None:
+            at_million = top["size"] >= 10**6
+            rows.append([f"(c) peak memory of validate at {human_rows(top['size'])}", "—",
+                         f"{top['ours_peak_rss_mib']:,.0f} MiB", "—", "< 1 GiB at 10^6",
+                         ("PASS" if top["ours_peak_rss_mib"] < 1024 else "MISS") if at_million
+                         else ("MISS (already)" if top["ours_peak_rss_mib"] >= 1024 else "not measured at 10^6")])
+    audit = results.get("audit")
+    if audit:
+        parser = audit["parser"]
+        for label in ("find_number_tokens", "find_quantities"):
+            entry = parser[label]
+            rows.append([f"(d) `{label}` on {parser['text_mb']:.0f} MB of Chinese text",
+                         f"regex scan {parser['floor: one regex character-class scan']['mb_per_s']:.0f} MB/s",
+                         f"{entry['mb_per_s']:.1f} MB/s", "—", "≥ 5 MB/s", "PASS" if entry["mb_per_s"] >= 5 else "MISS"])
+        package = audit["package"]
+        layer, command = package.get("completeness_layer"), package.get("jiceng_audit_command")
+        if layer:
+            rows.append([f"(d) audit layer, {package['metric_rows']:,} metric rows ({package['source_mb']:.1f} MB)", "—",
+                         f"{layer['mb_per_s']:.1f} MB/s", "—", "≥ 5 MB/s", "PASS" if layer["mb_per_s"] >= 5 else "MISS"])
+        if command and command.get("mb_per_s"):
+            rows.append([f"(d) `jiceng audit` command (all layers), same package", "—",
+                         f"{command['mb_per_s']:.2f} MB/s", "—", "≥ 5 MB/s",
+                         "PASS" if command["mb_per_s"] >= 5 else "MISS"])
+    docs = results.get("docs")
+    if docs and docs.get("skipped"):
+        rows.append(["(e) docs build", "—", "skipped: " + docs["skipped"], "—", "—", "—"])
+    elif docs:
+        base = docs["results"][0]
+        for r in docs["results"][1:]:
+            rows.append([f"(e) `mkdocs build`, {r['metric_rows']:,} metric rows ({r['pages']} pages)",
+                         f"bundled {fmt(base['median_s'])} s", f"{fmt(r['median_s'])} s; "
+                         f"{fmt(r['per_1000_metric_rows_s'])} s/1k metric rows", x(r["ratio_to_bundled"]), "—", "—"])
+    return rows
+
+
+def markdown(rows: list[list[str]], info: dict[str, Any]) -> str:
+    headers = ["figure", "baseline (same run)", "ours", "ratio", "target", "verdict"]
+    lines = [f"Measured {dt.date.today().isoformat()} on {info.get('cpus')} CPUs ({info.get('cpu', '?')}), "
+             f"{info.get('memory_gib', '?')} GiB, Python {info.get('python')}, commit {info.get('commit', '?')}. "
+             "Medians of repeated cold runs; ratios against the baseline measured in the same run.", "",
+             "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="fewer repetitions, sizes up to 10^4")
+    mode.add_argument("--full", action="store_true", help="scale-up to 10^6 metric rows")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)}")
+    parser.add_argument("--skip", default="", help="comma-separated benchmarks to leave out")
+    arguments = parser.parse_args(argv)
+    chosen = [name for name in (arguments.only.split(",") if arguments.only else BENCHMARKS)
+              if name not in arguments.skip.split(",")]
+    since = dt.datetime.now().isoformat(timespec="seconds")
+    codes = {}
+    for name in chosen:
+        extra = QUICK.get(name, []) if arguments.quick else (FULL.get(name, []) if arguments.full else [])
+        codes[name] = run(name, extra)
+    results = {name: latest(name, since) for name in chosen}
+    rows = summary_rows(results)
+    info = machine()
+    print("\n######## summary\n")
+    widths = [max(len(r[i]) for r in rows + [["figure", "baseline", "ours", "ratio", "target", "verdict"]])
+              for i in range(6)] if rows else []
+    for row in [["figure", "baseline", "ours", "ratio", "target", "verdict"]] + rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "summary-latest.json").write_text(json.dumps(
+        {"when": since, "machine": info, "exit_codes": codes, "rows": rows}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8")
+    (RESULTS / "summary-latest.md").write_text(markdown(rows, info), encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(BENCH_DIR.parent)}/summary-latest.md and .json")
+    return 0 if all(code == 0 for code in codes.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
