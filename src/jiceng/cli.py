@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="text (default), github (workflow annotations) or json (a report)")
     validate.add_argument("--max-errors", type=int, default=200, metavar="N",
                           help="report at most N problems per check, then count the rest (default 200)")
+    validate.add_argument("--max-rows", type=int, default=1_000_000, metavar="N",
+                          help="refuse tables of more than N rows, to bound time and memory (default 1000000)")
+    validate.add_argument("--against", metavar="OLD", action="append",
+                          help="also check stable IDs against an earlier version: a release snapshot "
+                          "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
+                          "revision; every ID of OLD must still exist and, unless withdrawn, name the same "
+                          "thing (may be given more than once)")
 
     audit = commands.add_parser(
         "audit",
@@ -83,6 +90,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schemas.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
     schemas.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+
+    diff = commands.add_parser(
+        "diff",
+        help="rows added, withdrawn and changed between two versions",
+        description="Compare two versions of the data package table by table: rows added, "
+        "withdrawn (status set to withdrawn), changed (every changed field, old → new) and "
+        "removed (which the stable-ID rule forbids). OLD and NEW are package directories, "
+        "release snapshots (releases/X.Y.Z, or releases for the newest) or git revisions "
+        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID "
+        "with the daff table-diff library. Exit status 0 when the comparison ran, whatever it "
+        "found; 1 on bad input.",
+    )
+    diff.add_argument("old", help="the earlier version")
+    diff.add_argument("new", nargs="?", help="the later version (default: the bundled package)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default), markdown (a pull-request comment) or json")
+    diff.add_argument("--limit", type=int, metavar="N",
+                      help="list at most N rows per kind of change and table (text and markdown)")
+
+    export = commands.add_parser(
+        "export",
+        help="write the tables as Parquet, SQLite, Excel or JSON",
+        description="Export every table and vocabulary with the pandas loader's types, the "
+        "package version and the licence. parquet: DEST is a directory, one file per table. "
+        "sqlite: DEST is a database with primary and foreign keys (ready for datasette). "
+        "xlsx: DEST is a workbook with one sheet per table and a data_dictionary sheet. "
+        "json: DEST is one document of records per table. Needs pip install 'jiceng[export]' "
+        "for parquet and xlsx.",
+    )
+    export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"), required=True,
+                        help="the format to write")
+    export.add_argument("dest", help="the file (or, for parquet, the directory) to write")
+
+    release = commands.add_parser(
+        "release",
+        help="record the release snapshot releases/VERSION/ids.json",
+        description="Record the IDs of this version (with each row's status, identity and a "
+        "digest) in releases/VERSION/ids.json, where VERSION is datapackage.json's version. "
+        "Refuses when the package is invalid, when it breaks the stable-ID rule against the "
+        "previous release, when the version bump is smaller than the changes need (withdrawals "
+        "need a major version, before 1.0 a minor one; additions a minor; corrections a patch) "
+        "or when that version is already recorded with other data.",
+    )
+    release.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    release.add_argument("--releases", metavar="DIR", help="where release snapshots live (default: PATH/releases)")
+    release.add_argument("--revision", metavar="REV",
+                         help="record the package as of a git revision (a past release) instead of the "
+                         "working tree; it is not re-validated")
+
+    cite = commands.add_parser(
+        "cite",
+        help="print a citation for one row",
+        description="Print how to cite one row: the package version, the source essay (author, "
+        "office, title, publication as far as the source states it), the exact quote and its "
+        "offsets, and a one-line reference. Withdrawn rows still resolve and say what "
+        "superseded them.",
+    )
+    cite.add_argument("row_id", help="the ID of any row (1f5f9208bb5fe543-1-m001, g-party-building, 140110 ...)")
+    cite.add_argument("path", nargs="?", help="package directory (default: bundled data)")
+    cite.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     return parser
 
 
@@ -106,7 +173,13 @@ def run_validate(arguments: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
         return 1
-    report = validate_package(root, display, max_per_check=max(1, arguments.max_errors))
+    report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
+                              max_rows=max(1, arguments.max_rows))
+    if arguments.against:
+        error = check_stable_ids(report, root, arguments.against)
+        if error:
+            print(error, file=sys.stderr)
+            return 1
     if arguments.format == "json":
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
@@ -120,6 +193,129 @@ def run_validate(arguments: argparse.Namespace) -> int:
     verdict = "valid" if report.valid else f"{total} problem(s)"
     print(f"jiceng validate {display or 'bundled package'}: {rows} rows ({tables}): {verdict}")
     return 0 if report.valid else 1
+
+
+def check_stable_ids(report, root: Path, versions: list[str]) -> str | None:
+    """Add a [stable-id] problem for each earlier ID that is missing or names another thing."""
+    from .releases import ReleaseError, check_against, open_version
+
+    for against in versions:
+        try:
+            with open_version(against, root) as old:
+                findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
+        except ReleaseError as error:
+            return f"--against {error}"
+        for finding in findings:
+            report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
+    return None
+
+
+def run_diff(arguments: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .bundle import package_root
+    from .diff import as_json, as_markdown, as_text, compare
+    from .releases import ReleaseError, open_version
+
+    new = Path(arguments.new) if arguments.new else package_root()
+    anchor = new if new.is_dir() else (new.parent if new.is_file() else Path.cwd())
+    try:
+        with ExitStack() as stack:
+            newer = stack.enter_context(open_version(str(new), Path.cwd(), arguments.new or "current data"))
+            older = stack.enter_context(open_version(arguments.old, anchor))
+            result = compare(older, newer)
+    except ReleaseError as error:
+        print(f"jiceng diff: {error}", file=sys.stderr)
+        return 1
+    limit = max(0, arguments.limit) if arguments.limit is not None else None
+    if arguments.format == "json":
+        print(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(as_markdown(result, limit) if arguments.format == "markdown" else as_text(result, limit), end="")
+    return 0
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    from .export import ExportError, export, metadata
+
+    try:
+        written = export(arguments.format, Path(arguments.dest))
+    except ExportError as error:
+        print(f"jiceng export: {error}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as error:
+        print(f"jiceng export: the {arguments.format} export needs {error.name}: pip install 'jiceng[export]'",
+              file=sys.stderr)
+        return 1
+    about = metadata()
+    print(f"jiceng export: wrote {arguments.dest} ({arguments.format}, {len(written)} file(s); "
+          f"jiceng {about['version']}, licence {about['license']})")
+    return 0
+
+
+def run_release(arguments: argparse.Namespace) -> int:
+    import tempfile
+    from contextlib import ExitStack
+
+    from .bundle import repository_root
+    from .releases import RELEASES_DIR, ReleaseError, package_at_revision, package_version, record_release
+    from .validate import validate_package
+
+    root = Path(arguments.path) if arguments.path else repository_root()
+    if root is None or not (root / "datapackage.json").is_file():
+        print(f"jiceng release: no datapackage.json in {root or 'an installed package'}; give the package "
+              "directory of a source checkout", file=sys.stderr)
+        return 1
+    releases = Path(arguments.releases) if arguments.releases else root / RELEASES_DIR
+    try:
+        with ExitStack() as stack:
+            package = root
+            if arguments.revision:
+                package = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jiceng-")))
+                package_at_revision(arguments.revision, root, package)
+            else:
+                if arguments.path is None and package_version(root) != __version__:
+                    print(f"jiceng release: datapackage.json says version {package_version(root)} but jiceng is "
+                          f"{__version__}; run `jiceng schemas`", file=sys.stderr)
+                    return 1
+                report = validate_package(root, arguments.path or "")
+                if not report.valid:
+                    print(f"jiceng release: the package has {len(report.problems)} problem(s); "
+                          "run `jiceng validate` and fix them first", file=sys.stderr)
+                    return 1
+            recorded = record_release(package, releases)
+    except ReleaseError as error:
+        print(f"jiceng release: {error}", file=sys.stderr)
+        return 1
+    if not recorded.written:
+        print(f"{recorded.path}: already recorded, unchanged")
+        return 0
+    print(f"{recorded.path}: written")
+    if recorded.previous:
+        needs = f"needs at least a {recorded.bump} release" if recorded.bump else "changes no row"
+        print(f"since {recorded.previous}: {'; '.join(recorded.reasons) or 'no changes'} ({needs})")
+        print(f"record them in CHANGELOG.md: jiceng diff {releases / recorded.previous} --format markdown")
+    return 0
+
+
+def run_cite(arguments: argparse.Namespace) -> int:
+    from .cite import CiteError, cite
+    from .releases import ReleaseError
+
+    root, _ = package_directory(arguments.path)
+    if not (root / "datapackage.json").is_file():
+        print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
+        return 1
+    try:
+        citation = cite(arguments.row_id, root)
+    except (CiteError, ReleaseError) as error:
+        print(f"jiceng cite: {error}", file=sys.stderr)
+        return 1
+    if arguments.format == "json":
+        print(json.dumps(citation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(citation.text(), end="")
+    return 0
 
 
 def run_schemas(arguments: argparse.Namespace) -> int:
@@ -216,7 +412,8 @@ def run_info(arguments: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"info": run_info, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas}
+COMMANDS = {"info": run_info, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
+            "diff": run_diff, "export": run_export, "release": run_release, "cite": run_cite}
 
 
 def main(argv: list[str] | None = None) -> int:

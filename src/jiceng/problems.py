@@ -77,6 +77,10 @@ CHECKS: dict[str, Check] = {
         Check("value-text", 4, "Value disagrees with its words",
               "Read with the quantity parser, a metric's value_text gives another value, range or "
               "qualifier than the row states."),
+        Check("stable-id", 6, "Earlier ID lost or reused",
+              "With --against OLD: an ID of OLD is missing, an active row with that ID now names a "
+              "different thing (identity rules in jiceng.releases.RULES), or a withdrawn row is "
+              "'superseded by' an ID that does not exist."),
         Check("consistency", 5, "Related figures disagree",
               "Recomputed from related metrics (a growth rate, a share of a whole, a sum of parts), "
               "the figures disagree and no annotation records it; or a check names metrics that do "
