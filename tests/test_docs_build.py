@@ -173,7 +173,7 @@ def test_readme_gives_the_site_build_command():
 # --- escaping: a site built from a package with hostile rows ----------------------------------------
 
 PAYLOAD = ('<script>alert("jiceng")</script> **bold** [link](https://example.invalid) <img src=x onerror=alert(1)> '
-           "`code` | pipe {: .injected } &amp;\n\nafter a **blank** line")
+           "[click](javascript:alert(2)) `code` | pipe {: .injected } &amp;\n\nafter a **blank** line")
 
 
 def inject(root: Path, table: str, columns: tuple[str, ...]) -> None:
@@ -214,6 +214,7 @@ def test_markup_in_the_data_never_reaches_html_as_markup(hostile_site):
     for path, text in pages.items():
         assert '<script>alert("jiceng")' not in text, path
         assert "<img src=x" not in text and 'href="https://example.invalid"' not in text, path
+        assert 'href="javascript:' not in text.lower(), path
         assert "<strong>bold</strong>" not in text and "<strong>blank</strong>" not in text, path
         assert "injected" not in re.findall(r'class="([^"]*)"', text), path
 
