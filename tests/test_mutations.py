@@ -37,6 +37,11 @@ def mutation_table() -> str:
         "and leaves the copy's bytes unchanged. This page is generated from `tests/mutations.py`",
         "and checked by `tests/test_mutations.py`; every row below is caught.",
         "",
+        "Markup in text fields (`<script>`, `<img onerror=…>`, Markdown emphasis and links,",
+        "`javascript:` links) is not an error for the validator: it is data, and the site shows it",
+        "as text. `tests/test_docs_build.py` builds the site from a copy of the package with such",
+        "rows and checks that none of it reaches any HTML page or the search index as markup.",
+        "",
     ]
     families = Counter(mutation.family for mutation in MUTATIONS)
     lines += ["| family | variants | caught | uncaught |", "|---|---:|---:|---:|"]

@@ -12,7 +12,6 @@ that the normalised value, range and qualifier agree with the row.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,17 +27,17 @@ class Token:
     text: str
 
 
-@dataclass
-class Coverage:
-    """Spans of one document that metrics and non-metric rows account for."""
-
-    metric: list[tuple[int, int, str]]
-    non_metric: list[tuple[int, int, str]]
-
-    @staticmethod
-    def covering(token: Token, spans: list[tuple[int, int, str]]) -> list[str]:
-        """IDs of the rows whose span contains the whole token."""
-        return [row_id for start, end, row_id in spans if start <= token.start and token.end <= end]
+def covering(token: Token, starts: list[int], spans: list[tuple[int, int, str]], longest: int) -> list[str]:
+    """IDs of the spans (sorted by start) that contain the whole token: a bisect, then a
+    short walk back over the spans that start within ``longest`` before the token."""
+    found = []
+    index = bisect.bisect_right(starts, token.start) - 1
+    while index >= 0 and starts[index] >= token.start - longest:
+        start, end, row_id = spans[index]
+        if token.end <= end:
+            found.append(row_id)
+        index -= 1
+    return found
 
 
 def metric_spans(row: Any) -> list[tuple[int, int, str]]:
@@ -52,26 +51,26 @@ def metric_spans(row: Any) -> list[tuple[int, int, str]]:
     return spans
 
 
-def audit_documents(documents: dict[str, str], sources: list[Any], metrics: list[Any], non_metrics: list[Any]) -> list[tuple[str, str, int, str]]:
-    """Return (kind, path, offset_or_row, message) findings; empty means every number is covered.
-
-    ``documents`` maps a source file path to its text; the rows are validated models.
-    """
+def audit_documents(
+    documents: dict[str, str],
+    metric_spans_by_path: dict[str, list[tuple[int, int, str]]],
+    number_spans_by_path: dict[str, list[tuple[int, int, str]]],
+) -> list[tuple[str, str, int, str]]:
+    """Return (kind, path or row ID, offset, message) findings; empty means every number
+    of every document is covered. Spans are (start, end, row ID) in document offsets."""
     findings: list[tuple[str, str, int, str]] = []
-    path_of = {source.source_id: source.path for source in sources}
-    coverage: dict[str, Coverage] = defaultdict(lambda: Coverage([], []))
-    for row in metrics:
-        coverage[path_of.get(row.source_id, "")].metric.extend(metric_spans(row))
-    for row in non_metrics:
-        coverage[path_of.get(row.source_id, "")].non_metric.append((row.quote_start, row.quote_end, row.number_id))
-    used_non_metric: set[str] = set()
+    used: set[str] = set()
     for path, text in documents.items():
-        spans = coverage[path]
+        metric = sorted(metric_spans_by_path.get(path, []))
+        number = sorted(number_spans_by_path.get(path, []))
+        metric_starts, number_starts = [span[0] for span in metric], [span[0] for span in number]
+        metric_longest = max((end - start for start, end, _ in metric), default=0)
+        number_longest = max((end - start for start, end, _ in number), default=0)
         for start, end, token_text in find_number_tokens(text):
             token = Token(start, end, token_text)
-            metric_ids = spans.covering(token, spans.metric)
-            number_ids = spans.covering(token, spans.non_metric)
-            used_non_metric.update(number_ids)
+            metric_ids = covering(token, metric_starts, metric, metric_longest)
+            number_ids = covering(token, number_starts, number, number_longest)
+            used.update(number_ids)
             if metric_ids and number_ids:
                 findings.append(("conflict", path, start,
                                  f"number {token_text!r} is both in metric {metric_ids[0]} and listed as "
@@ -82,11 +81,12 @@ def audit_documents(documents: dict[str, str], sources: list[Any], metrics: list
                                  f"number {token_text!r} (…{context}…) is in no metric's value_text or "
                                  "period_text and not in non_metric_numbers.csv; add a metrics row, or a "
                                  "non-metric row with the reason"))
-    for row in non_metrics:
-        if row.number_id not in used_non_metric:
-            findings.append(("unused", row.number_id, 0,
-                             f"non-metric row {row.number_id} covers no number of its source; correct "
-                             "its quote or withdraw it"))
+    for spans in number_spans_by_path.values():
+        for _, _, number_id in spans:
+            if number_id not in used:
+                findings.append(("unused", number_id, 0,
+                                 f"non-metric row {number_id} covers no number of its source; correct "
+                                 "its quote or withdraw it"))
     return findings
 
 

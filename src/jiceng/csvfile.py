@@ -55,11 +55,21 @@ def read_utf8(path: Path) -> str:
 
 @dataclass
 class Record:
-    """One CSV record: its cells and the physical lines it occupies (1-based)."""
+    """One CSV record: its cells, the physical lines it occupies (1-based) and, when read
+    by :func:`iter_records`, its raw text, from which a cell's column is computed."""
 
     cells: list[str]
     start_line: int
     end_line: int
+    raw: str = ""
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Physical (line, column) of cell ``index``, both 1-based (needs ``raw``)."""
+        chunk = self.raw.rstrip("\n")
+        offset = cell_offset(chunk, index)
+        line = self.start_line + chunk.count("\n", 0, offset)
+        column = offset - (chunk.rfind("\n", 0, offset) + 1) + 1
+        return line, column
 
 
 @dataclass
@@ -141,3 +151,68 @@ def parse_csv(path: Path, text: str, max_rows: int = DEFAULT_MAX_ROWS) -> CsvTab
             "csv-structure",
         ) from None
     return CsvTable(path=path, text=text, header=records[0], records=records[1:])
+
+
+BOM_BYTES = b"\xef\xbb\xbf"
+
+
+def check_utf8_lines(path: Path) -> None:
+    """Stream a file's bytes line by line: UTF-8, no byte-order mark, no CR line ends.
+
+    Raises TextFileError at the first bad byte's line and column. Memory stays at one line."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise TextFileError(f"file not found: {path.name}; restore it or fix the path that names it") from None
+    except OSError as error:
+        raise TextFileError(f"cannot read file: {error.strerror}") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(BOM_BYTES):
+                raise TextFileError("starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1, 1, "encoding")
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                column = len(line[: error.start].decode("utf-8", errors="replace")) + 1
+                raise TextFileError(
+                    f"not valid UTF-8 (byte 0x{line[error.start]:02x}); save the file as UTF-8 "
+                    "(it may be GBK/GB18030 or Latin-1)", number, column, "encoding") from None
+            if "\r" in text:
+                raise TextFileError("has CR (Windows or old Mac) line ends; save it with LF line ends",
+                                    number, text.index("\r") + 1, "encoding")
+
+
+def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS):
+    """Stream the records of a UTF-8 CSV file (header first), each with its raw text.
+
+    Blank lines come through as records without cells. Raises TextFileError on malformed
+    CSV and past ``max_rows`` data rows, which bounds time and memory on a runaway file."""
+    consumed: list[str] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+
+        def lines():
+            for line in handle:
+                consumed.append(line)
+                yield line
+
+        reader = csv.reader(lines(), strict=True)
+        previous_end = 0
+        count = 0
+        try:
+            for cells in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                raw = "".join(consumed)
+                consumed.clear()
+                count += 1
+                if count > max_rows + 1:
+                    raise TextFileError(
+                        f"more than {max_rows:,} rows; the validator stops here to bound its time and memory "
+                        "(raise the limit with --max-rows if the table is really this large)",
+                        start, 1, "csv-structure")
+                yield Record(cells, start, reader.line_num, raw)
+        except csv.Error as error:
+            raise TextFileError(
+                f"malformed CSV from this line on ({error}); check for an unterminated or stray "
+                'double quote (write a literal " as "")',
+                previous_end + 1, 1, "csv-structure") from None

@@ -21,12 +21,15 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
-from .csvfile import DEFAULT_MAX_ROWS, CsvTable, Record, TextFileError, parse_csv, read_utf8
+from .csvfile import DEFAULT_MAX_ROWS, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
+from .quantity import find_number_tokens
 from .models import TABLES, Quoted
 from .problems import Problem
 from .vocab import VOCABULARIES, Vocabularies
@@ -62,7 +65,6 @@ class Report:
     row_counts: dict[str, int] = field(default_factory=dict)
     max_per_check: int = DEFAULT_MAX_PER_CHECK
     max_rows: int = DEFAULT_MAX_ROWS
-    models: dict[str, list] = field(default_factory=dict)
     audit_summary: dict[str, Any] = field(default_factory=dict)
     consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
     _per_check: Counter = field(default_factory=Counter)
@@ -104,18 +106,35 @@ class Report:
 
 @dataclass
 class LoadedTable:
-    """A table read for validation: parsed CSV and rows by column."""
+    """A table that passed the file checks: where it is, its header, and how to stream it.
+
+    Rows are never all held in memory: each pass streams the file again, and a problem's
+    column is computed from the raw text of the one record it is in."""
 
     name: str
     relative: str
-    csv: CsvTable
-    rows: list[tuple[Record, dict[str, Any]]]
+    path: Path
+    header: list[str]
     sound: bool = True
+    row_count: int = 0
+    pending: dict[int, list[tuple[str, Any]]] = field(default_factory=dict)
+
+    def records(self, max_rows: int) -> Iterator[tuple[int, Record]]:
+        """(row number as frictionless counts it, record) for every data record."""
+        for number, record in enumerate(iter_records(self.path, max_rows), start=1):
+            if number > 1:
+                yield number, record
+
+    def rows(self, max_rows: int) -> Iterator[tuple[int, Record, dict[str, Any]]]:
+        """Well-formed rows with cells by column name (empty cells as None)."""
+        width = len(self.header)
+        for number, record in self.records(max_rows):
+            if len(record.cells) == width and any(record.cells):
+                yield number, record, {c: (v if v != "" else None) for c, v in zip(self.header, record.cells)}
 
     def position(self, record: Record, column: str) -> tuple[int, int]:
-        header = self.csv.header.cells
-        index = header.index(column) if column in header else 0
-        return self.csv.cell_position(record, index)
+        index = self.header.index(column) if column in self.header else 0
+        return record.position(index)
 
 
 def validate_package(
@@ -132,12 +151,7 @@ def validate_package(
     sound_paths = {table.relative for table in tables.values() if table.sound}
     resources = [item for item in safe_resources if item.get("path") in sound_paths]
     check_with_frictionless(root, {**descriptor, "resources": resources}, tables, report)
-    vocabularies = Vocabularies(root)
-    models = check_models(tables, vocabularies, report)
-    sources = check_provenance(root, tables, models, report)
-    check_completeness(tables, models, sources, report)
-    check_consistency(tables, models, report)
-    report.models = models
+    check_rows(root, tables, Vocabularies(root), report)
     return report
 
 
@@ -245,7 +259,9 @@ def first_difference_line(current: str, expected: str) -> int:
 
 
 def read_tables(root: Path, report: Report) -> dict[str, LoadedTable]:
-    """Read every data table and vocabulary, reporting unreadable files."""
+    """Layer 0: every table and vocabulary file is UTF-8 CSV of the right shape.
+
+    One streaming pass per file; nothing but the header and counts is kept."""
     relatives = {name: model.table.path for name, model in TABLES.items()}
     relatives.update({f"vocabulary:{name}": spec.path for name, spec in VOCABULARIES.items()})
     tables = {}
@@ -254,48 +270,44 @@ def read_tables(root: Path, report: Report) -> dict[str, LoadedTable]:
         try:
             if path.is_symlink() and unsafe_reason(root, relative):
                 raise TextFileError("is a symbolic link leading outside the package; replace it with the file", 1, 1, "path-safety")
-            raw = path.read_bytes() if path.is_file() else b""
-            if raw.startswith(b"\xef\xbb\xbf"):
-                raise TextFileError("starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1, 1, "encoding")
-            text = read_utf8(path)
-            if "\r" in text:
-                line, column = line_of(text, "\r")
-                raise TextFileError("has CR (Windows or old Mac) line ends; save it with LF line ends", line, column, "encoding")
-            parsed = parse_csv(path, text, report.max_rows)
+            check_utf8_lines(path)
+            records = iter_records(path, report.max_rows)
+            header = next(records, None)
+            if header is None or not any(header.cells):
+                raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
+            expected = list(expected_columns(name))
+            if header.cells != expected:
+                raise TextFileError(header_message(header.cells, expected), header.start_line, 1, "csv-structure")
+            table = LoadedTable(name, relative, path, expected)
+            for record in records:
+                check_structure(table, record, report)
         except TextFileError as error:
             report.add(relative, error.line, error.column, error.check, error.message)
             continue
-        expected = list(expected_columns(name))
-        header = parsed.header.cells
-        if header != expected:
-            report.add(relative, parsed.header.start_line, 1, "csv-structure", header_message(header, expected))
-            continue
-        rows = []
-        sound = True
-        for record in parsed.records:
-            if not any(record.cells):
-                sound = False
-                report.add(relative, record.start_line, 1, "csv-structure",
-                           "blank row; delete the line (a row needs its ID and required fields)")
-                continue
-            if len(record.cells) != len(header):
-                sound = False
-                line, column = parsed.cell_position(record, min(len(record.cells), len(header)))
-                report.add(relative, line, column if len(record.cells) > len(header) else 1,
-                           "csv-structure",
-                           f"row has {len(record.cells)} cells but the header has {len(header)}; "
-                           "check for an unquoted comma or a missing cell")
-                continue
-            rows.append((record, {c: (v if v != "" else None) for c, v in zip(header, record.cells)}))
-        if not rows and not name.startswith("vocabulary:"):
-            report.add(relative, parsed.header.end_line, 1, "csv-structure",
+        if not table.row_count and not name.startswith("vocabulary:"):
+            report.add(relative, header.end_line, 1, "csv-structure",
                        "the table has a header but no rows; a released table is never empty")
-        table = LoadedTable(name, relative, parsed, rows, sound)
-        check_cell_text(table, text, report)
         tables[name] = table
         if not name.startswith("vocabulary:"):
-            report.row_counts[name] = len(rows)
+            report.row_counts[name] = table.row_count
     return tables
+
+
+def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
+    if not any(record.cells):
+        table.sound = False
+        report.add(table.relative, record.start_line, 1, "csv-structure",
+                   "blank row; delete the line (a row needs its ID and required fields)")
+        return
+    width = len(table.header)
+    if len(record.cells) != width:
+        table.sound = False
+        line, column = record.position(min(len(record.cells), width))
+        report.add(table.relative, line, column if len(record.cells) > width else 1, "csv-structure",
+                   f"row has {len(record.cells)} cells but the header has {width}; "
+                   "check for an unquoted comma or a missing cell")
+        return
+    table.row_count += 1
 
 
 INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -303,49 +315,39 @@ FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
 FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
 
 
-def check_cell_text(table: LoadedTable, text: str, report: Report) -> None:
+def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
     """Text that looks right but is not: invisible characters, non-NFC forms, full-width
-    digits in numbers, and spreadsheet formulas. Each scan first runs over the whole file
+    digits in numbers, spreadsheet formulas. Each test first runs on the record's raw text
     (fast, in C) and only looks cell by cell where it found something."""
-    header = table.csv.header.cells
-    types = column_types(table.name)
+    raw = record.raw
 
-    def cells(columns: set[str]):
-        for record, values in table.rows:
-            for column in columns:
-                value = values.get(column)
-                if value:
-                    yield record, column, value
+    def problem(column: str, check: str, message: str) -> None:
+        line, col = table.position(record, column)
+        report.add(table.relative, line, col, check, message)
 
-    if INVISIBLE.search(text):
-        for record, column, value in cells(set(header)):
-            found = INVISIBLE.search(value)
+    if INVISIBLE.search(raw):
+        for column, value in values.items():
+            found = INVISIBLE.search(value or "")
             if found:
-                line, col = table.position(record, column)
-                report.add(table.relative, line, col, "cell-text",
-                           f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
-    if not unicodedata.is_normalized("NFC", text):
-        for record, column, value in cells(set(header)):
-            if not unicodedata.is_normalized("NFC", value):
-                line, col = table.position(record, column)
-                report.add(table.relative, line, col, "cell-text",
-                           f"field {column!r} is not NFC-normalised (it would not match the source text); "
-                           "retype it or normalise with unicodedata.normalize('NFC', ...)")
-    numeric = {column for column, kind in types.items() if kind in ("integer", "number")}
-    if numeric and FULL_WIDTH_DIGITS.search(text):
-        for record, column, value in cells(numeric):
-            if FULL_WIDTH_DIGITS.search(value):
-                line, col = table.position(record, column)
-                report.add(table.relative, line, col, "type-error",
-                           f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
-    free_text = {column for column, kind in types.items() if kind == "text"}
-    if free_text and FORMULA_START.search(text):
-        for record, column, value in cells(free_text):
-            if value[0] in "=+-@\t":
-                line, col = table.position(record, column)
-                report.add(table.relative, line, col, "injection",
-                           f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
-                           "formula; rephrase it so that it starts with a word")
+                problem(column, "cell-text",
+                        f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
+    if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
+        for column, value in values.items():
+            if value and not unicodedata.is_normalized("NFC", value):
+                problem(column, "cell-text",
+                        f"field {column!r} is not NFC-normalised (it would not match the source text); "
+                        "retype it or normalise with unicodedata.normalize('NFC', ...)")
+    if FULL_WIDTH_DIGITS.search(raw):
+        for column, value in values.items():
+            if value and kinds[column] in ("integer", "number") and FULL_WIDTH_DIGITS.search(value):
+                problem(column, "type-error",
+                        f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
+    if FORMULA_START.search(raw):
+        for column, value in values.items():
+            if value and kinds[column] == "text" and value[0] in "=+-@\t":
+                problem(column, "injection",
+                        f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
+                        "formula; rephrase it so that it starts with a word")
 
 
 def column_types(name: str) -> dict[str, str]:
@@ -395,6 +397,8 @@ def check_with_frictionless(root: Path, descriptor: dict[str, Any], tables: dict
     import frictionless
 
     by_path = {table.relative: table for table in tables.values()}
+    if not descriptor["resources"]:
+        return
     try:
         package = frictionless.Package(descriptor, basepath=str(root))
         result = package.validate(limit_errors=max(10_000, report.max_per_check + 1))
@@ -411,18 +415,16 @@ def check_with_frictionless(root: Path, descriptor: dict[str, Any], tables: dict
             check = FRICTIONLESS_CHECKS.get(error.type)
             if check is None or check == "csv-structure" or check == "encoding":
                 continue  # structure and encoding are reported by read_tables, with positions
-            add_frictionless_error(table, error, check, report)
+            row_number = getattr(error, "row_number", None) or 0
+            table.pending.setdefault(row_number, []).append((check, error))
+            if row_number < 2:
+                report.add(table.relative, 1, 1, check, error.message)
     for error in result.errors:
         report.add(DESCRIPTOR, 1, 1, "descriptor", error.message)
 
 
-def add_frictionless_error(table: LoadedTable, error: Any, check: str, report: Report) -> None:
-    row_number = getattr(error, "row_number", None)
-    records = table.csv.records
-    if not row_number or row_number - 2 >= len(records) or row_number < 2:
-        report.add(table.relative, 1, 1, check, error.message)
-        return
-    record = records[row_number - 2]
+def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check: str, report: Report) -> None:
+    """Report a frictionless error at its cell, now that the record is in hand."""
     column = getattr(error, "field_name", None) or key_column(table, check, error)
     line, col = table.position(record, column) if column else (record.start_line, 1)
     cell = getattr(error, "cell", None)
@@ -456,38 +458,97 @@ def key_column(table: LoadedTable, check: str, error: Any) -> str | None:
 
 
 def table_cell(table: LoadedTable, record: Record, column: str) -> str:
-    header = table.csv.header.cells
-    return record.cells[header.index(column)] if column in header else ""
+    return record.cells[table.header.index(column)] if column in table.header else ""
 
 
-# -- layer 2: models --------------------------------------------------------------------
+# -- layers 2 to 5: one streaming pass over the rows -------------------------------------
+
+ROW_ORDER = ("sources", "districts", "consistency_checks", "metrics", "non_metric_numbers",
+             "initiatives", "annotations", "glossary")
 
 
-def check_models(tables: dict[str, LoadedTable], vocabularies: Vocabularies, report: Report) -> dict[str, list[tuple[Record, Any]]]:
-    """Layer 2: each row against its model; returns the valid rows for layer 3."""
+@dataclass
+class Collected:
+    """The little that later checks need from rows already streamed past."""
+
+    sources: dict[str, SourceSpan] = field(default_factory=dict)
+    source_rows: list[tuple[Record, Any]] = field(default_factory=list)
+    checks: list[tuple[Record, Any]] = field(default_factory=list)
+    wanted_metrics: set[str] = field(default_factory=set)
+    metrics_by_id: dict[str, Any] = field(default_factory=dict)
+    metric_ids: set[str] = field(default_factory=set)
+    number_ids: set[str] = field(default_factory=set)
+    related: list[tuple[Record, Any]] = field(default_factory=list)
+    metric_spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    number_spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    invalid: Counter = field(default_factory=Counter)
+
+
+def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabularies, report: Report) -> None:
+    """Layers 2–5, streaming each table once: model rules, provenance, then the checks that
+    need the whole package (overlaps, references, the audit, consistency)."""
     from pydantic import ValidationError
 
     from .models import vocabulary_model
 
     context = {"vocabularies": vocabularies}
-    valid: dict[str, list[tuple[Record, Any]]] = {}
-    for name, table in tables.items():
-        is_vocabulary = name.startswith("vocabulary:")
-        model = vocabulary_model(name.split(":", 1)[1]) if is_vocabulary else TABLES[name]
-        valid[name] = []
-        for record, values in table.rows:
+    state = Collected()
+    names = list(ROW_ORDER) + [f"vocabulary:{name}" for name in VOCABULARIES]
+    for name in names:
+        table = tables.get(name)
+        if table is None:
+            continue
+        model = vocabulary_model(name.split(":", 1)[1]) if name.startswith("vocabulary:") else TABLES[name]
+        kinds = column_types(name)
+        for number, record, values in table.rows(report.max_rows):
+            for check, error in table.pending.pop(number, ()):
+                add_frictionless_error(table, record, error, check, report)
+            check_cell_text(table, record, values, kinds, report)
             try:
                 row = model.model_validate(values, context=context)
             except ValidationError as error:
+                state.invalid[name] += 1
                 for item in error.errors(include_url=False):
                     add_model_error(table, record, item, report)
                 continue
-            valid[name].append((record, row))
-    return valid
+            check_row(root, name, table, record, row, state, report)
+    check_source_overlaps(tables.get("sources"), state, report)
+    check_related_ids(tables.get("non_metric_numbers"), state, report)
+    check_completeness(tables, state, report)
+    check_consistency(tables.get("consistency_checks"), state, report)
+
+
+def check_row(root: Path, name: str, table: LoadedTable, record: Record, row: Any, state: Collected, report: Report) -> None:
+    """Per-row provenance, and what later checks need to remember of the row."""
+    if name == "sources":
+        check_source(root, table, record, row, state, report)
+    elif name == "districts":
+        check_goals(table, record, row, state.sources, report)
+    elif name == "consistency_checks":
+        state.checks.append((record, row))
+        state.wanted_metrics.update(row.metrics)
+    elif name in ("metrics", "non_metric_numbers", "initiatives", "annotations"):
+        check_quote(table, record, row, state.sources, report)
+        source = state.sources.get(row.source_id)
+        path = source.path if source else ""
+        if name == "metrics":
+            state.metric_ids.add(row.metric_id)
+            if row.metric_id in state.wanted_metrics:
+                state.metrics_by_id[row.metric_id] = row
+            state.metric_spans[path].extend(metric_spans(row))
+            message = check_value_text(row)
+            if message:
+                line, col = table.position(record, "value_text")
+                report.add(table.relative, line, col, "value-text", message)
+        elif name == "non_metric_numbers":
+            state.number_ids.add(row.number_id)
+            state.number_spans[path].append((row.quote_start, row.quote_end, row.number_id))
+            if row.related_id is not None:
+                state.related.append((record, row))
 
 
 def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], report: Report) -> None:
-    header = table.csv.header.cells
+    header = table.header
     location = [part for part in item.get("loc", ()) if isinstance(part, str)]
     message = str(item.get("msg", "")).removeprefix("Value error, ")
     column = location[0] if location else message.split(" ", 1)[0].rstrip(":")
@@ -514,51 +575,37 @@ class SourceSpan:
     text: str | None
 
 
-def check_provenance(root: Path, tables: dict[str, LoadedTable], models: dict[str, list], report: Report) -> dict[str, SourceSpan]:
-    sources = check_sources(root, tables.get("sources"), models.get("sources", []), report)
-    for name in ("initiatives", "metrics", "annotations", "non_metric_numbers"):
-        if name in tables:
-            for record, row in models.get(name, []):
-                check_quote(tables[name], record, row, sources, report)
-    if "districts" in tables:
-        for record, row in models.get("districts", []):
-            check_goals(tables["districts"], record, row, sources, report)
-    if "non_metric_numbers" in tables:
-        check_related_ids(tables["non_metric_numbers"], models, report)
-    return sources
-
-
-def check_related_ids(table: LoadedTable, models: dict[str, list], report: Report) -> None:
-    """A repeat of a duplicated passage points at the row covering the original printing."""
-    known = {row.metric_id for _, row in models.get("metrics", [])}
-    known |= {row.number_id for _, row in models.get("non_metric_numbers", [])}
-    for record, row in models.get("non_metric_numbers", []):
-        if row.related_id is None:
-            continue
-        if row.related_id == row.number_id:
-            message = "related_id points at the row itself; give the row that covers the original printing"
-        elif row.related_id not in known:
-            message = f"related_id {row.related_id!r} is neither a metric_id nor a number_id of this package"
-        else:
-            continue
-        line, col = table.position(record, "related_id")
-        report.add(table.relative, line, col, "foreign-key", message)
-
-
-def check_sources(root: Path, table: LoadedTable | None, rows: list, report: Report) -> dict[str, SourceSpan]:
-    spans: dict[str, SourceSpan] = {}
-    if table is None:
-        return spans
-    documents: dict[str, str | None] = {}
-    by_document: dict[str, list[tuple[Record, Any]]] = defaultdict(list)
-    for record, row in rows:
-        text = documents.get(row.path, "") if row.path in documents else read_source(root, table, record, row, report)
-        documents[row.path] = text
-        spans[row.source_id] = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, text)
-        if text is None:
-            continue
+def check_source(root: Path, table: LoadedTable, record: Record, row: Any, state: Collected, report: Report) -> None:
+    """A source's file is read once per document; its hash, length and span are checked."""
+    known = [span for span in state.sources.values() if span.path == row.path]
+    if known:
+        text = known[0].text
+    else:
+        text = read_source(root, table, record, row, report)
+    state.sources[row.source_id] = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, text)
+    if text is None:
+        return
+    if not known:
         check_hash(root, table, record, row, text, report)
-        check_span(table, record, row, text, report)
+    else:
+        check_recorded_document(table, record, row, known[0], text, report)
+    check_span(table, record, row, text, report)
+    state.source_rows.append((record, row))
+
+
+def check_recorded_document(table: LoadedTable, record: Record, row: Any, first: SourceSpan, text: str, report: Report) -> None:
+    """Texts cut from one file must record the same hash and length as the first."""
+    if len(text) != row.document_length:
+        line, col = table.position(record, "document_length")
+        report.add(table.relative, line, col, "source-hash",
+                   f"{row.path} has {len(text)} code points, not the recorded {row.document_length}")
+
+
+def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
+    if table is None:
+        return
+    by_document: dict[str, list[tuple[Record, Any]]] = defaultdict(list)
+    for record, row in state.source_rows:
         by_document[row.path].append((record, row))
     for members in by_document.values():
         ordered = sorted(members, key=lambda item: item[1].span_start)
@@ -568,7 +615,28 @@ def check_sources(root: Path, table: LoadedTable | None, rows: list, report: Rep
                 report.add(table.relative, line, col, "source-span",
                            f"span [{right.span_start}, {right.span_end}) overlaps {left.source_id} "
                            f"[{left.span_start}, {left.span_end})")
-    return spans
+        digests = {row.sha256 for _, row in members}
+        if len(digests) > 1:
+            record, row = ordered[-1]
+            line, col = table.position(record, "sha256")
+            report.add(table.relative, line, col, "source-hash",
+                       f"texts cut from {row.path} record different sha256 values; record the file's one digest")
+
+
+def check_related_ids(table: LoadedTable | None, state: Collected, report: Report) -> None:
+    """A repeat of a duplicated passage points at the row covering the original printing."""
+    if table is None:
+        return
+    known = state.metric_ids | state.number_ids
+    for record, row in state.related:
+        if row.related_id == row.number_id:
+            message = "related_id points at the row itself; give the row that covers the original printing"
+        elif row.related_id not in known:
+            message = f"related_id {row.related_id!r} is neither a metric_id nor a number_id of this package"
+        else:
+            continue
+        line, col = table.position(record, "related_id")
+        report.add(table.relative, line, col, "foreign-key", message)
 
 
 def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str | None:
@@ -732,71 +800,63 @@ def check_goals(table: LoadedTable, record: Record, row: Any, sources: dict[str,
 
 # -- layers 4 and 5: completeness and consistency ---------------------------------------
 
+PROVENANCE_CHECKS = ("quote-offsets", "quote-selector", "source-hash", "source-span", "source-text")
 
-def check_completeness(tables: dict[str, LoadedTable], models: dict[str, list], sources: dict[str, SourceSpan], report: Report) -> None:
-    """Layer 4: every number of every source is a metric or a listed non-metric number."""
-    from .audit import audit_documents, check_value_text, line_and_column
 
-    if "metrics" in tables:
-        for record, row in models.get("metrics", []):
-            message = check_value_text(row)
-            if message:
-                line, col = tables["metrics"].position(record, "value_text")
-                report.add(tables["metrics"].relative, line, col, "value-text", message)
+def check_completeness(tables: dict[str, LoadedTable], state: Collected, report: Report) -> None:
+    """Layer 4: every number of every source is a metric or a listed non-metric number.
+
+    Skipped when a table it needs is missing or has invalid rows, or when sources or quotes
+    are misplaced: the audit would then report gaps that are not there."""
     needed = ("sources", "metrics", "non_metric_numbers")
-    if any(name not in tables or len(models.get(name, [])) != len(tables[name].rows) for name in needed):
-        return  # an unreadable or invalid table would make the audit report false gaps
-    if any(span.text is None for span in sources.values()) or any(
-        report._per_check[check] for check in ("quote-offsets", "quote-selector", "source-hash", "source-span")
-    ):
-        return  # misplaced quotes or sources would make the audit report false gaps
-    documents = {span.path: span.text for span in sources.values() if span.text is not None}
-    source_rows = [row for _, row in models["sources"]]
-    metrics = [row for _, row in models["metrics"]]
-    non_metrics = [row for _, row in models["non_metric_numbers"]]
-    findings = audit_documents(documents, source_rows, metrics, non_metrics)
-    records = {row.number_id: record for record, row in models["non_metric_numbers"]}
+    if any(name not in tables or state.invalid[name] for name in needed):
+        return
+    if any(span.text is None for span in state.sources.values()):
+        return
+    if any(report._per_check[check] for check in PROVENANCE_CHECKS):
+        return
+    documents = {span.path: span.text for span in state.sources.values()}
+    findings = audit_documents(documents, state.metric_spans, state.number_spans)
+    unused = {where: message for kind, where, _, message in findings if kind == "unused"}
+    if unused:
+        table = tables["non_metric_numbers"]
+        for _, record, values in table.rows(report.max_rows):
+            if values.get("number_id") in unused:
+                line, col = table.position(record, "quote")
+                report.add(table.relative, line, col, "audit", unused[values["number_id"]])
     for kind, where, offset, message in findings:
-        if kind == "unused":
-            line, col = tables["non_metric_numbers"].position(records[where], "quote")
-            report.add(tables["non_metric_numbers"].relative, line, col, "audit", message)
-        else:
+        if kind != "unused":
             line, col = line_and_column(documents[where], offset)
             report.add(where, line, col, "audit", message)
-    report.audit_summary = summarise_audit(documents, metrics, non_metrics, findings)
-
-
-def summarise_audit(documents: dict[str, str], metrics: list, non_metrics: list, findings: list) -> dict[str, Any]:
-    from .audit import metric_spans
-    from .quantity import find_number_tokens
-
     tokens = sum(len(find_number_tokens(text)) for text in documents.values())
-    reasons = Counter(row.reason for row in non_metrics)
-    return {
+    report.audit_summary = {
         "number_tokens": tokens,
-        "metrics": len(metrics),
-        "metric_spans": sum(len(metric_spans(row)) for row in metrics),
-        "non_metric_rows": len(non_metrics),
-        "non_metric_reasons": dict(sorted(reasons.items())),
+        "metrics": len(state.metric_ids),
+        "metric_spans": sum(len(spans) for spans in state.metric_spans.values()),
+        "non_metric_rows": len(state.number_ids),
+        "non_metric_reasons": dict(sorted(state_reasons(tables["non_metric_numbers"], report).items())),
         "uncovered": sum(1 for kind, *_ in findings if kind == "uncovered"),
     }
 
 
-def check_consistency(tables: dict[str, LoadedTable], models: dict[str, list], report: Report) -> None:
+def state_reasons(table: LoadedTable, report: Report) -> Counter:
+    """Non-metric rows by reason, for the audit summary (a cheap second stream)."""
+    return Counter(values.get("reason") for _, _, values in table.rows(report.max_rows))
+
+
+def check_consistency(table: LoadedTable | None, state: Collected, report: Report) -> None:
     """Layer 5: recompute related figures; a disagreement must be tied to an annotation."""
     from .consistency import evaluate
 
-    if "consistency_checks" not in tables:
+    if table is None:
         return
-    metrics = {row.metric_id: row for _, row in models.get("metrics", [])}
-    table = tables["consistency_checks"]
-    for record, check in models.get("consistency_checks", []):
-        missing = [metric_id for metric_id in check.metrics if metric_id not in metrics]
+    for record, check in state.checks:
+        missing = [metric_id for metric_id in check.metrics if metric_id not in state.metrics_by_id]
         if missing:
             line, col = table.position(record, "metric_ids")
             report.add(table.relative, line, col, "consistency", f"unknown or invalid metric(s): {', '.join(missing)}")
             continue
-        outcome = evaluate(check.kind, [metrics[metric_id] for metric_id in check.metrics])
+        outcome = evaluate(check.kind, [state.metrics_by_id[metric_id] for metric_id in check.metrics])
         report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
         if not outcome.agrees and not check.annotation_id:
             line, col = table.position(record, "annotation_id")
