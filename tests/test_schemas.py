@@ -32,9 +32,10 @@ def test_descriptor_version_is_the_package_version():
     assert json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["version"] == __version__
 
 
-def test_descriptor_states_the_data_licence():
+def test_descriptor_states_the_data_and_code_licences():
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    assert [licence["name"] for licence in descriptor["licenses"]] == ["CC-BY-4.0"]
+    assert [licence["name"] for licence in descriptor["licenses"]] == ["CC-BY-4.0", "MIT"]
+    assert "source texts" in descriptor["licenses"][0]["title"]
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

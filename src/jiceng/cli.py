@@ -399,8 +399,7 @@ def run_info(arguments: argparse.Namespace) -> int:
         return 0
     package = descriptor()
     print(f"jiceng {__version__}: {package['title']}")
-    print("licence: " + ", ".join(item["name"] for item in package["licenses"]) + " (tables); MIT (code); "
-          "source texts remain their authors'")
+    print("licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]))
     print("tables:")
     for name, count in table_counts().items():
         print(f"  {name:<20} {count:>6} rows")

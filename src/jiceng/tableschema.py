@@ -37,9 +37,15 @@ PACKAGE_METADATA: dict[str, Any] = {
     "licenses": [
         {
             "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0 International (the curated tables)",
+            "title": "Creative Commons Attribution 4.0 International (the curated tables, schemas "
+            "and this descriptor; the verbatim source texts remain their authors')",
             "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
+        },
+        {
+            "name": "MIT",
+            "title": "MIT License (the jiceng code that validates and loads the package)",
+            "path": "https://opensource.org/licenses/MIT",
+        },
     ],
     "contributors": [{"title": "jiceng maintainers", "role": "author"}],
 }
