@@ -99,13 +99,23 @@ class Row(BaseModel):
         """The table's columns in CSV order."""
         return list(cls.model_fields)
 
+    @classmethod
+    def coded_fields(cls) -> list[tuple[str, str]]:
+        """(field, vocabulary) pairs, computed once per class: checked on every row."""
+        if "_coded_fields" not in cls.__dict__:
+            cls._coded_fields = [
+                (name, extra["vocabulary"])
+                for name, info in cls.model_fields.items()
+                if (extra := info.json_schema_extra or {}).get("vocabulary")
+            ]
+        return cls._coded_fields
+
     @model_validator(mode="after")
     def _codes_are_in_their_vocabularies(self, info: ValidationInfo) -> Row:
         vocabularies = vocabularies_of(info)
-        for name, model_field in type(self).model_fields.items():
-            vocabulary = (model_field.json_schema_extra or {}).get("vocabulary")
+        for name, vocabulary in self.coded_fields():
             value = getattr(self, name)
-            if vocabulary and value is not None:
+            if value is not None:
                 codes = vocabularies.terms(vocabulary)
                 if value not in codes:
                     raise ValueError(
