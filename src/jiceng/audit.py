@@ -52,14 +52,17 @@ def metric_spans(row: Any) -> list[tuple[int, int, str]]:
 
 
 def audit_documents(
-    documents: dict[str, str],
+    documents: Any,
     metric_spans_by_path: dict[str, list[tuple[int, int, str]]],
     number_spans_by_path: dict[str, list[tuple[int, int, str]]],
-) -> list[tuple[str, str, int, str]]:
-    """Return (kind, path or row ID, offset, message) findings; empty means every number
-    of every document is covered. Spans are (start, end, row ID) in document offsets."""
+) -> tuple[list[tuple[str, str, int, str]], int]:
+    """Return (kind, path or row ID, offset, message) findings and the number of tokens
+    read; no findings means every number of every document is covered. ``documents``
+    yields (path, text) from ``items()``, one at a time; spans are (start, end, row ID)
+    in document offsets."""
     findings: list[tuple[str, str, int, str]] = []
     used: set[str] = set()
+    tokens = 0
     for path, text in documents.items():
         metric = sorted(metric_spans_by_path.get(path, []))
         number = sorted(number_spans_by_path.get(path, []))
@@ -67,6 +70,7 @@ def audit_documents(
         metric_longest = max((end - start for start, end, _ in metric), default=0)
         number_longest = max((end - start for start, end, _ in number), default=0)
         for start, end, token_text in find_number_tokens(text):
+            tokens += 1
             token = Token(start, end, token_text)
             metric_ids = covering(token, metric_starts, metric, metric_longest)
             number_ids = covering(token, number_starts, number, number_longest)
@@ -87,7 +91,7 @@ def audit_documents(
                 findings.append(("unused", number_id, 0,
                                  f"non-metric row {number_id} covers no number of its source; correct "
                                  "its quote or withdraw it"))
-    return findings
+    return findings, tokens
 
 
 def check_value_text(row: Any) -> str | None:

@@ -23,13 +23,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
 from .csvfile import DEFAULT_MAX_ROWS, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
-from .quantity import find_number_tokens
 from .models import TABLES, Quoted
 from .problems import Problem
 from .vocab import VOCABULARIES, Vocabularies
@@ -151,7 +151,11 @@ def validate_package(
     resources = [item for item in safe_resources if item.get("path") in sound_paths]
     standard = start_frictionless(root, {**descriptor, "resources": resources}, report)
     deferred = check_rows(root, tables, Vocabularies(root), report)
-    add_frictionless_errors(standard.result(), tables, report)
+    try:
+        errors = standard.result()
+    except Exception as error:  # the worker process died (killed, out of memory...)
+        errors = [StandardError("", "package", 0, None, None, "", f"the standard checks stopped: {error}")]
+    add_frictionless_errors(errors, tables, report)
     for relative, line, column, message in deferred:
         if not report.has_problem_at(relative, line, column):
             report.add(relative, line, column, "row-model", message)
@@ -455,9 +459,21 @@ def start_frictionless(root: Path, descriptor: dict[str, Any], report: Report) -
     if "fork" not in multiprocessing.get_all_start_methods():
         return Finished(frictionless_errors(str(root), descriptor, limit))
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = executor.submit(frictionless_errors, str(root), descriptor, limit)
-    executor.shutdown(wait=False)
-    return future
+    return Running(executor, executor.submit(frictionless_errors, str(root), descriptor, limit))
+
+
+class Running:
+    """The standard checks running in another process; ``result()`` waits and cleans up."""
+
+    def __init__(self, executor: Any, future: Any) -> None:
+        self.executor = executor
+        self.future = future
+
+    def result(self) -> Any:
+        try:
+            return self.future.result()
+        finally:
+            self.executor.shutdown(wait=True)
 
 
 def add_frictionless_errors(errors: list[StandardError], tables: dict[str, LoadedTable], report: Report) -> None:
@@ -535,6 +551,7 @@ class Collected:
     """The little that later checks need from rows already streamed past."""
 
     sources: dict[str, SourceSpan] = field(default_factory=dict)
+    documents: dict[str, SourceSpan] = field(default_factory=dict)
     source_rows: list[tuple[Record, Any]] = field(default_factory=list)
     checks: list[tuple[Record, Any]] = field(default_factory=list)
     wanted_metrics: set[str] = field(default_factory=set)
@@ -633,28 +650,54 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
 
 @dataclass
 class SourceSpan:
+    """A source's place in its document; the text is fetched from a small cache on demand,
+    so that a corpus of thousands of documents is never all in memory."""
+
     source_id: str
     district_id: str
     path: str
     start: int
     end: int
-    text: str | None
+    root: Path
+    readable: bool
+
+    @property
+    def text(self) -> str | None:
+        return cached_document(self.root, self.path) if self.readable else None
+
+
+@lru_cache(maxsize=64)
+def cached_document(root: Path, path: str) -> str:
+    return read_utf8(root / path)
+
+
+class LazyDocuments:
+    """Document texts by path, read one at a time through the cache."""
+
+    def __init__(self, sources: dict[str, SourceSpan]) -> None:
+        self.spans = {span.path: span for span in sources.values()}
+
+    def __getitem__(self, path: str) -> str:
+        return self.spans[path].text
+
+    def items(self):
+        for path, span in self.spans.items():
+            yield path, span.text
 
 
 def check_source(root: Path, table: LoadedTable, record: Record, row: Any, state: Collected, report: Report) -> None:
     """A source's file is read once per document; its hash, length and span are checked."""
-    known = [span for span in state.sources.values() if span.path == row.path]
-    if known:
-        text = known[0].text
-    else:
-        text = read_source(root, table, record, row, report)
-    state.sources[row.source_id] = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, text)
+    first = state.documents.get(row.path)
+    text = first.text if first else read_source(root, table, record, row, report)
+    span = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, root, text is not None)
+    state.sources[row.source_id] = span
+    state.documents.setdefault(row.path, span)
     if text is None:
         return
-    if not known:
+    if first is None:
         check_hash(root, table, record, row, text, report)
     else:
-        check_recorded_document(table, record, row, known[0], text, report)
+        check_recorded_document(table, record, row, first, text, report)
     check_span(table, record, row, text, report)
     state.source_rows.append((record, row))
 
@@ -877,12 +920,12 @@ def check_completeness(tables: dict[str, LoadedTable], state: Collected, report:
     needed = ("sources", "metrics", "non_metric_numbers")
     if any(name not in tables or state.invalid[name] for name in needed):
         return
-    if any(span.text is None for span in state.sources.values()):
+    if any(not span.readable for span in state.sources.values()):
         return
     if any(report._per_check[check] for check in PROVENANCE_CHECKS):
         return
-    documents = {span.path: span.text for span in state.sources.values()}
-    findings = audit_documents(documents, state.metric_spans, state.number_spans)
+    documents = LazyDocuments(state.sources)
+    findings, tokens = audit_documents(documents, state.metric_spans, state.number_spans)
     unused = {where: message for kind, where, _, message in findings if kind == "unused"}
     if unused:
         table = tables["non_metric_numbers"]
@@ -894,7 +937,6 @@ def check_completeness(tables: dict[str, LoadedTable], state: Collected, report:
         if kind != "unused":
             line, col = line_and_column(documents[where], offset)
             report.add(where, line, col, "audit", message)
-    tokens = sum(len(find_number_tokens(text)) for text in documents.values())
     report.audit_summary = {
         "number_tokens": tokens,
         "metrics": len(state.metric_ids),
