@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     series = compare(commands, repeat=arguments.repeat, warmup=arguments.warmup)
     base = series[BASELINE].median
     base_cpu = series[BASELINE].cpu_median
-    rows = [[label, s.median, min(s.times) if s.times else None, s.cpu_median, s.max_rss_mib,
+    rows = [[label, s.median, min(s.times) if s.times else None, s.cpu_median, s.tree_peak_mib,
              ratio(s.median, base), ratio(s.cpu_median, base_cpu)] for label, s in series.items()]
     print()
     print_table(["command", "median s", "min s", "cpu s", "peak MiB", "÷ import pandas", "cpu ÷ pandas"], rows,

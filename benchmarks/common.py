@@ -43,7 +43,8 @@ class Run:
     seconds: float
     max_rss_kib: int
     returncode: int
-    cpu_seconds: float = 0.0  # user + system time of the child: robust to a busy machine
+    cpu_seconds: float = 0.0  # user + system time of the child and its reaped children
+    tree_peak_kib: int = 0  # sampled peak of the whole process tree's PSS (forked workers included)
     killed: str | None = None
     stdout_tail: str = ""
     stderr_tail: str = ""
@@ -54,15 +55,47 @@ class Run:
         return self.returncode == 0 and self.killed is None
 
 
-def _rss_kib(pid: int) -> int:
+def _status_kib(pid: int, key: str = "VmRSS:") -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
-    except OSError:
+    except (OSError, ValueError):
         pass
     return 0
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (a forked child's) split between the sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return _status_kib(pid)
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and all its descendants (the validator may fork a worker process)."""
+    found, frontier = [pid], [pid]
+    while frontier:
+        current = frontier.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
+                children = [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
+            children = []
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def tree_memory_kib(pid: int) -> int:
+    """Memory of a process tree now: the sum of the processes' PSS."""
+    return sum(_pss_kib(member) for member in _tree(pid))
 
 
 def run_once(
@@ -73,6 +106,7 @@ def run_once(
     timeout: float | None = None,
     max_rss_gib: float | None = None,
     capture: bool = True,
+    sample_memory: bool = True,
 ) -> Run:
     """Run ``command`` once; wall time, peak RSS (ru_maxrss of this child) and exit code.
 
@@ -95,23 +129,35 @@ def run_once(
         reader.start()
     limit_kib = int(max_rss_gib * 1024 * 1024) if max_rss_gib else None
     done = threading.Event()
+    tree_peak = [0]
 
-    def watchdog() -> None:
-        # Kill the child when it overruns; the main thread's blocking wait4 keeps the
-        # timing exact (no polling interval in the measured time).
-        while not done.wait(0.2):
+    def monitor() -> None:
+        # Samples the memory of the child's process tree (a forked worker's too, which
+        # ru_maxrss does not add up) and kills the tree when it overruns. The main
+        # thread's blocking wait4 keeps the timing exact.
+        interval = 0.05
+        while not done.wait(interval):
+            interval = 0.05 if time.perf_counter() - start < 2 else 0.25
+            members = _tree(process.pid)
+            memory = sum(_pss_kib(member) for member in members)
+            tree_peak[0] = max(tree_peak[0], memory)
             if timeout is not None and time.perf_counter() - start > timeout:
                 killed.append(f"timeout after {timeout:.0f} s")
-            elif limit_kib is not None and _rss_kib(process.pid) > limit_kib:
-                killed.append(f"resident memory above {max_rss_gib:g} GiB")
+            elif limit_kib is not None and memory > limit_kib:
+                killed.append(f"memory of the process tree above {max_rss_gib:g} GiB "
+                              f"after {time.perf_counter() - start:.0f} s")
             else:
                 continue
-            process.kill()
+            for member in reversed(members):
+                try:
+                    os.kill(member, 9)
+                except OSError:
+                    pass
             return
 
     guard = None
-    if timeout is not None or limit_kib is not None:
-        guard = threading.Thread(target=watchdog, daemon=True)
+    if sample_memory or timeout is not None or limit_kib is not None:
+        guard = threading.Thread(target=monitor, daemon=True)
         guard.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -124,7 +170,7 @@ def run_once(
     out = outputs.get("out", b"").decode("utf-8", "replace")
     err = outputs.get("err", b"").decode("utf-8", "replace")
     return Run(seconds, usage.ru_maxrss, process.returncode, usage.ru_utime + usage.ru_stime,
-               killed[0] if killed else None, out[-2000:], err[-2000:], out)
+               max(tree_peak[0], usage.ru_maxrss), killed[0] if killed else None, out[-2000:], err[-2000:], out)
 
 
 def run_json(command: Sequence[str], **options: Any) -> tuple[Run, dict[str, Any] | None]:
@@ -173,6 +219,11 @@ class Series:
         return max(peaks) / 1024 if peaks else None
 
     @property
+    def tree_peak_mib(self) -> float | None:
+        peaks = [run.tree_peak_kib for run in self.runs if run.ok]
+        return max(peaks) / 1024 if peaks else None
+
+    @property
     def failed(self) -> Run | None:
         return next((run for run in self.runs if not run.ok), None)
 
@@ -189,8 +240,10 @@ class Series:
             "cpu_median_s": self.cpu_median,
             "cpu_times_s": [run.cpu_seconds for run in self.runs if run.ok],
             "peak_rss_mib": self.max_rss_mib,
+            "tree_peak_mib": self.tree_peak_mib,
             "failed": None if failed is None else {
-                "returncode": failed.returncode, "killed": failed.killed,
+                "returncode": failed.returncode, "killed": failed.killed, "seconds": failed.seconds,
+                "tree_peak_mib": failed.tree_peak_kib / 1024,
                 "stdout_tail": failed.stdout_tail[-800:], "stderr_tail": failed.stderr_tail[-800:]},
         }
 
@@ -225,7 +278,7 @@ def compare(
             if progress:
                 state = "ok" if run.ok else f"FAILED ({run.killed or 'exit ' + str(run.returncode)})"
                 print(f"    {label:<28} run {index + 1}/{repeat}: {run.seconds:8.3f} s (cpu {run.cpu_seconds:7.3f}), "
-                      f"{run.max_rss_kib / 1024:8.1f} MiB {state}", file=sys.stderr, flush=True)
+                      f"{run.tree_peak_kib / 1024:8.1f} MiB {state}", file=sys.stderr, flush=True)
         if any(s.failed for s in series.values()):
             break
         if budget_s is not None and time.perf_counter() - started > budget_s:
