@@ -695,19 +695,10 @@ def check_source(root: Path, table: LoadedTable, record: Record, row: Any, state
     if text is None:
         return
     if first is None:
-        check_hash(root, table, record, row, text, report)
-    else:
-        check_recorded_document(table, record, row, first, text, report)
+        check_hash(root, table, record, row, report)
+    check_length(table, record, row, text, report)
     check_span(table, record, row, text, report)
     state.source_rows.append((record, row))
-
-
-def check_recorded_document(table: LoadedTable, record: Record, row: Any, first: SourceSpan, text: str, report: Report) -> None:
-    """Texts cut from one file must record the same hash and length as the first."""
-    if len(text) != row.document_length:
-        line, col = table.position(record, "document_length")
-        report.add(table.relative, line, col, "source-hash",
-                   f"{row.path} has {len(text)} code points, not the recorded {row.document_length}")
 
 
 def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
@@ -773,13 +764,18 @@ def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report
     return text
 
 
-def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
+def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> None:
+    """The file's bytes are those recorded (checked once per document)."""
     digest = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
     if digest != row.sha256:
         line, col = table.position(record, "sha256")
         report.add(table.relative, line, col, "source-hash",
                    f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: the verbatim "
                    "source was changed; restore it byte-for-byte (never edit sources)")
+
+
+def check_length(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
+    """Every text cut from a file records the file's length in code points."""
     if len(text) != row.document_length:
         line, col = table.position(record, "document_length")
         report.add(table.relative, line, col, "source-hash",
