@@ -320,7 +320,8 @@ def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
 INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
 FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
-SUSPICIOUS = re.compile(f"{INVISIBLE.pattern}|{FULL_WIDTH_DIGITS.pattern}|{FORMULA_START.pattern}")
+FORMULA_PREFILTER = re.compile(r'[,\n]"?[=+\-@\t]')
+SUSPICIOUS = re.compile(f"{INVISIBLE.pattern}|{FULL_WIDTH_DIGITS.pattern}|{FORMULA_PREFILTER.pattern}")
 
 
 def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
@@ -328,7 +329,9 @@ def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], 
     digits in numbers, spreadsheet formulas. Each test first runs on the record's raw text
     (fast, in C) and only looks cell by cell where it found something."""
     raw = record.raw
-    if not SUSPICIOUS.search(raw) and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
+    first_cell_formula = raw.lstrip('"')[:1] in ("=", "+", "-", "@", "\t")
+    clean = not SUSPICIOUS.search(raw) and not first_cell_formula
+    if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
         return
 
     def problem(column: str, check: str, message: str) -> None:
@@ -864,8 +867,9 @@ def check_selector(text: str, span: tuple[int, int], row: Quoted, problem: Any) 
         problem("quote_suffix", "quote-selector", f"quote_suffix {suffix!r} is not the text just after the quote")
         return
     start, end = span
-    matches = [m for m in find_all(text, prefix + row.quote + suffix) if start <= m and m + len(prefix + row.quote + suffix) <= end]
-    if len(matches) > 1:
+    needle = prefix + row.quote + suffix
+    first = text.find(needle, start, end)
+    if first >= 0 and text.find(needle, first + 1, end) >= 0:
         problem("quote", "quote-selector",
                 f"the quote occurs {len(find_all(text, row.quote))} times in the source file; add a "
                 "quote_prefix or quote_suffix that picks this occurrence (`jiceng locate` suggests one)")
