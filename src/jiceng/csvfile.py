@@ -82,11 +82,7 @@ class CsvTable:
     def cell_position(self, record: Record, index: int) -> tuple[int, int]:
         """Physical (line, column) of cell ``index`` of a record, both 1-based."""
         lines = self.text.split("\n")[record.start_line - 1 : record.end_line]
-        chunk = "\n".join(lines)
-        offset = cell_offset(chunk, index)
-        line = record.start_line + chunk.count("\n", 0, offset)
-        column = offset - (chunk.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        return Record(record.cells, record.start_line, record.end_line, "\n".join(lines)).position(index)
 
 
 def cell_offset(chunk: str, index: int) -> int:
