@@ -27,70 +27,90 @@ class Token:
     text: str
 
 
-def covering(token: Token, starts: list[int], spans: list[tuple[int, int, str]], longest: int) -> list[str]:
-    """IDs of the spans (sorted by start) that contain the whole token: a bisect, then a
+def covering(token: Token, starts: list[int], spans: list[tuple[int, int, int]], longest: int) -> list[int]:
+    """Rows of the spans (sorted by start) that contain the whole token: a bisect, then a
     short walk back over the spans that start within ``longest`` before the token."""
     found = []
     index = bisect.bisect_right(starts, token.start) - 1
     while index >= 0 and starts[index] >= token.start - longest:
-        start, end, row_id = spans[index]
+        start, end, row = spans[index]
         if token.end <= end:
-            found.append(row_id)
+            found.append(row)
         index -= 1
     return found
 
 
-def metric_spans(row: Any) -> list[tuple[int, int, str]]:
+def metric_spans(row: Any) -> list[tuple[int, int]]:
     """The document spans of a metric's value_text and period_text inside its quote."""
     spans = []
     for words in (row.value_text, row.period_text):
         if words:
             index = row.quote.find(words)
             if index >= 0:
-                spans.append((row.quote_start + index, row.quote_start + index + len(words), row.metric_id))
+                spans.append((row.quote_start + index, row.quote_start + index + len(words)))
     return spans
 
 
-def audit_documents(
-    documents: Any,
-    metric_spans_by_path: dict[str, list[tuple[int, int, str]]],
-    number_spans_by_path: dict[str, list[tuple[int, int, str]]],
-) -> tuple[list[tuple[str, str, int, str]], int]:
-    """Return (kind, path or row ID, offset, message) findings and the number of tokens
-    read; no findings means every number of every document is covered. ``documents``
-    yields (path, text) from ``items()``, one at a time; spans are (start, end, row ID)
-    in document offsets."""
-    findings: list[tuple[str, str, int, str]] = []
-    used: set[str] = set()
+@dataclass(frozen=True)
+class Finding:
+    """A gap or clash in the accounting of a document's numbers; rows are named by their
+    row number in metrics.csv or non_metric_numbers.csv (the caller looks up their IDs)."""
+
+    kind: str  # "uncovered", "conflict" or "unused"
+    path: str
+    offset: int
+    token: str = ""
+    context: str = ""
+    metric_row: int | None = None
+    number_row: int | None = None
+
+    def message(self, metric_id: str | None = None, number_id: str | None = None) -> str:
+        if self.kind == "conflict":
+            return (f"number {self.token!r} is both in metric {metric_id} and listed as non-metric in "
+                    f"{number_id}; keep one")
+        if self.kind == "unused":
+            return f"non-metric row {number_id} covers no number of its source; correct its quote or withdraw it"
+        return (f"number {self.token!r} (…{self.context}…) is in no metric's value_text or period_text and "
+                "not in non_metric_numbers.csv; add a metrics row, or a non-metric row with the reason")
+
+
+def triples(flat: Any) -> list[tuple[int, int, int]]:
+    """(start, end, row) spans sorted by start, from a flat array of start, end, row, ..."""
+    return sorted(zip(flat[0::3], flat[1::3], flat[2::3]))
+
+
+def audit_documents(documents: Any, metric_spans_by_path: dict[str, Any],
+                    number_spans_by_path: dict[str, Any]) -> tuple[list[Finding], int]:
+    """Return the findings and the number of tokens read; no findings means every number
+    of every document is covered. ``documents`` yields (path, text) from ``items()``, one
+    at a time; spans are flat arrays of (start, end, row number) in document offsets,
+    kept compact because a national corpus has millions of them."""
+    findings: list[Finding] = []
     tokens = 0
     for path, text in documents.items():
-        metric = sorted(metric_spans_by_path.get(path, []))
-        number = sorted(number_spans_by_path.get(path, []))
+        metric = triples(metric_spans_by_path.get(path, ()))
+        number = triples(number_spans_by_path.get(path, ()))
         metric_starts, number_starts = [span[0] for span in metric], [span[0] for span in number]
         metric_longest = max((end - start for start, end, _ in metric), default=0)
         number_longest = max((end - start for start, end, _ in number), default=0)
+        used: set[int] = set()
         for start, end, token_text in find_number_tokens(text):
             tokens += 1
             token = Token(start, end, token_text)
-            metric_ids = covering(token, metric_starts, metric, metric_longest)
-            number_ids = covering(token, number_starts, number, number_longest)
-            used.update(number_ids)
-            if metric_ids and number_ids:
-                findings.append(("conflict", path, start,
-                                 f"number {token_text!r} is both in metric {metric_ids[0]} and listed as "
-                                 f"non-metric in {number_ids[0]}; keep one"))
-            elif not metric_ids and not number_ids:
+            metric_rows = covering(token, metric_starts, metric, metric_longest)
+            number_rows = covering(token, number_starts, number, number_longest)
+            used.update(number_rows)
+            if metric_rows and number_rows:
+                findings.append(Finding("conflict", path, start, token_text,
+                                        metric_row=metric_rows[0], number_row=number_rows[0]))
+            elif not metric_rows and not number_rows:
                 context = text[max(0, start - 8) : end + 8].replace("\n", " ")
-                findings.append(("uncovered", path, start,
-                                 f"number {token_text!r} (…{context}…) is in no metric's value_text or "
-                                 "period_text and not in non_metric_numbers.csv; add a metrics row, or a "
-                                 "non-metric row with the reason"))
-    for spans in number_spans_by_path.values():
-        for _, _, number_id in spans:
-            if number_id not in used:
-                findings.append(("unused", number_id, 0,
-                                 f"non-metric row {number_id} covers no number of its source; correct "
-                                 "its quote or withdraw it"))
+                findings.append(Finding("uncovered", path, start, token_text, context))
+        for row in dict.fromkeys(row for _, _, row in number if row not in used):
+            findings.append(Finding("unused", path, 0, number_row=row))
+    for path, flat in number_spans_by_path.items():
+        if path not in documents:  # rows whose source text could not be read
+            findings.extend(Finding("unused", path, 0, number_row=row) for row in dict.fromkeys(flat[2::3]))
     return findings, tokens
 
 

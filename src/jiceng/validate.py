@@ -4,7 +4,8 @@ Layers (see ``problems.CHECKS`` for every check):
 
 0. files: every table and source file is readable UTF-8 without BOM, with LF line ends;
 1. standard: the descriptor's paths are safe and its schemas match the models; then
-   frictionless checks types, constraints, primary and foreign keys;
+   frictionless checks types and constraints, in a second process, while this one checks
+   primary and foreign keys (``keys.py``: frictionless would hold every key in memory);
 2. models: every row against its pydantic model, including cross-field rules;
 3. provenance: source files have their recorded sha256, essays sit where recorded,
    every quote is found at its offsets inside its own source.
@@ -20,6 +21,7 @@ import json
 import os
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from typing import Any
 from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
 from .csvfile import DEFAULT_MAX_ROWS, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
+from .keys import Keys, key_hash, primary_key
 from .models import TABLES, Quoted
 from .problems import Problem
 from .vocab import VOCABULARIES, Vocabularies
@@ -148,7 +151,7 @@ def validate_package(
     tables = read_tables(root, report)
     check_schema_drift(root, report)
     sound_paths = {table.relative for table in tables.values() if table.sound}
-    resources = [item for item in safe_resources if item.get("path") in sound_paths]
+    resources = [without_keys(root, item) for item in safe_resources if item.get("path") in sound_paths]
     standard = start_frictionless(root, {**descriptor, "resources": resources}, report)
     deferred = check_rows(root, tables, Vocabularies(root), report)
     try:
@@ -159,6 +162,7 @@ def validate_package(
     for relative, line, column, message in deferred:
         if not report.has_problem_at(relative, line, column):
             report.add(relative, line, column, "row-model", message)
+    report.problems.sort(key=lambda problem: (problem.path, problem.line, problem.column))
     return report
 
 
@@ -437,6 +441,21 @@ def frictionless_errors(root: str, descriptor: dict[str, Any], limit: int) -> li
     return errors
 
 
+def without_keys(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
+    """The resource as frictionless checks it: its schema inline, without primary and
+    foreign keys, which keys.py checks in a fraction of the memory frictionless needs
+    for them. A schema that cannot be read is left for frictionless to report."""
+    schema = resource.get("schema")
+    if isinstance(schema, str):
+        try:
+            schema = json.loads((root / schema).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return resource
+    if not isinstance(schema, dict):
+        return resource
+    return {**resource, "schema": {key: value for key, value in schema.items() if key not in ("primaryKey", "foreignKeys")}}
+
+
 class Finished:
     """A result already computed, with the interface of a future."""
 
@@ -545,32 +564,41 @@ def table_cell(table: LoadedTable, record: Record, column: str) -> str:
 
 # -- layers 2 to 5: one streaming pass over the rows -------------------------------------
 
-ROW_ORDER = ("sources", "districts", "consistency_checks", "metrics", "non_metric_numbers",
+# Tables referred to by later tables come first while they are small (sources, districts);
+# big tables come after the tables that refer to them (numbers before metrics, metrics
+# before initiatives), so that references wait in small sets (see keys.py).
+ROW_ORDER = ("sources", "districts", "consistency_checks", "non_metric_numbers", "metrics",
              "initiatives", "annotations", "glossary")
+
+
+def spans() -> array:
+    return array("q")
 
 
 @dataclass
 class Collected:
-    """The little that later checks need from rows already streamed past."""
+    """The little that later checks need from rows already streamed past: numbers and
+    short strings, never whole rows. Rows are named by their row number and read again
+    in the rare case that a later check finds a problem in one of them."""
 
     sources: dict[str, SourceSpan] = field(default_factory=dict)
     documents: dict[str, SourceSpan] = field(default_factory=dict)
-    source_rows: list[tuple[Record, Any]] = field(default_factory=list)
-    checks: list[tuple[Record, Any]] = field(default_factory=list)
+    source_rows: list[tuple[int, SourceSpan, str]] = field(default_factory=list)
+    checks: list[tuple[int, Any]] = field(default_factory=list)
     wanted_metrics: set[str] = field(default_factory=set)
     metrics_by_id: dict[str, Any] = field(default_factory=dict)
-    metric_ids: set[str] = field(default_factory=set)
     number_ids: set[str] = field(default_factory=set)
-    related: list[tuple[Record, Any]] = field(default_factory=list)
-    metric_spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
-    number_spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    related: set[str] = field(default_factory=set)
+    metric_spans: dict[str, array] = field(default_factory=lambda: defaultdict(spans))
+    number_spans: dict[str, array] = field(default_factory=lambda: defaultdict(spans))
     reasons: Counter = field(default_factory=Counter)
+    valid: Counter = field(default_factory=Counter)
     invalid: Counter = field(default_factory=Counter)
 
 
 def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabularies, report: Report) -> list[tuple[str, int, int, str]]:
-    """Layers 2–5, streaming each table once: model rules, provenance, then the checks that
-    need the whole package (overlaps, references, the audit, consistency).
+    """Layers 2–5, streaming each table once: keys, model rules, provenance, then the
+    checks that need the whole package (overlaps, references, the audit, consistency).
 
     Returns the problems of single fields (wrong type, bad code...), which are reported
     only where the standard layer has not already reported the same cell."""
@@ -581,15 +609,17 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
     context = {"vocabularies": vocabularies}
     state = Collected()
     deferred: list[tuple[str, int, int, str]] = []
-    names = list(ROW_ORDER) + [f"vocabulary:{name}" for name in VOCABULARIES]
+    names = [name for name in list(ROW_ORDER) + [f"vocabulary:{name}" for name in VOCABULARIES] if name in tables]
+    keys = Keys(names)
     for name in names:
-        table = tables.get(name)
-        if table is None:
-            continue
+        table = tables[name]
         model = vocabulary_model(name.split(":", 1)[1]) if name.startswith("vocabulary:") else TABLES[name]
         kinds = column_types(name)
-        for _, record, values in table.rows(report.max_rows):
+        for number, record, values in table.rows(report.max_rows):
             check_cell_text(table, record, values, kinds, report)
+            for reference, value in keys.row(name, values):
+                line, col = table.position(record, reference.column)
+                report.add(table.relative, line, col, "foreign-key", reference.message(value))
             try:
                 row = model.model_validate(values, context=context)
             except ValidationError as error:
@@ -597,7 +627,13 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
                 for item in error.errors(include_url=False):
                     add_model_error(table, record, item, report, deferred)
                 continue
-            check_row(root, name, table, record, row, state, report)
+            state.valid[name] += 1
+            check_row(root, name, table, number, record, row, state, report)
+        keys.finish(name)
+        if name == "non_metric_numbers":
+            state.related -= state.number_ids
+            state.number_ids = set()
+    check_keys_again(tables, keys, report)
     check_source_overlaps(tables.get("sources"), state, report)
     check_related_ids(tables.get("non_metric_numbers"), state, report)
     check_completeness(tables, state, report)
@@ -605,24 +641,26 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
     return deferred
 
 
-def check_row(root: Path, name: str, table: LoadedTable, record: Record, row: Any, state: Collected, report: Report) -> None:
+def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Record, row: Any,
+              state: Collected, report: Report) -> None:
     """Per-row provenance, and what later checks need to remember of the row."""
     if name == "sources":
-        check_source(root, table, record, row, state, report)
+        check_source(root, table, number, record, row, state, report)
     elif name == "districts":
         check_goals(table, record, row, state.sources, report)
     elif name == "consistency_checks":
-        state.checks.append((record, row))
+        state.checks.append((number, row))
         state.wanted_metrics.update(row.metrics)
     elif name in ("metrics", "non_metric_numbers", "initiatives", "annotations"):
         check_quote(table, record, row, state.sources, report)
         source = state.sources.get(row.source_id)
         path = source.path if source else ""
         if name == "metrics":
-            state.metric_ids.add(row.metric_id)
+            state.related.discard(row.metric_id)
             if row.metric_id in state.wanted_metrics:
                 state.metrics_by_id[row.metric_id] = row
-            state.metric_spans[path].extend(metric_spans(row))
+            for start, end in metric_spans(row):
+                state.metric_spans[path].extend((start, end, number))
             message = check_value_text(row)
             if message:
                 line, col = table.position(record, "value_text")
@@ -630,9 +668,51 @@ def check_row(root: Path, name: str, table: LoadedTable, record: Record, row: An
         elif name == "non_metric_numbers":
             state.number_ids.add(row.number_id)
             state.reasons[row.reason] += 1
-            state.number_spans[path].append((row.quote_start, row.quote_end, row.number_id))
-            if row.related_id is not None:
-                state.related.append((record, row))
+            state.number_spans[path].extend((row.quote_start, row.quote_end, number))
+            if row.related_id == row.number_id:
+                line, col = table.position(record, "related_id")
+                report.add(table.relative, line, col, "foreign-key",
+                           "related_id points at the row itself; give the row that covers the original printing")
+            elif row.related_id is not None:
+                state.related.add(row.related_id)
+
+
+def report_at_rows(table: LoadedTable | None, problems: dict[int, list[tuple[str, str, str]]], report: Report) -> None:
+    """Report (column, check, message) problems found after a table streamed past, by row
+    number: the table is read again, up to the last row named."""
+    if table is None or not problems:
+        return
+    last = max(problems)
+    for number, record in table.records(report.max_rows):
+        for column, check, message in problems.get(number, ()):
+            line, col = table.position(record, column)
+            report.add(table.relative, line, col, check, message)
+        if number >= last:
+            break
+
+
+def check_keys_again(tables: dict[str, LoadedTable], keys: Keys, report: Report) -> None:
+    """Second pass over the tables where keys may repeat or references dangle: compare the
+    real IDs of rows whose hashes repeat; report each row holding a dangling reference."""
+    for name, recheck in keys.rechecks.items():
+        table = tables[name]
+        key_column = primary_key(name)
+        first_line: dict[str, int] = {}
+        for _, record, values in table.rows(report.max_rows):
+            key = values.get(key_column)
+            if key is not None and key_hash(key) in recheck.duplicate_hashes:
+                if key in first_line:
+                    line, col = table.position(record, key_column)
+                    report.add(table.relative, line, col, "primary-key",
+                               f"duplicate ID {key!r} (first on line {first_line[key]}); "
+                               "IDs must be unique and are never reused")
+                else:
+                    first_line[key] = record.start_line
+            for reference, missing in recheck.dangling.items():
+                value = values.get(reference.column)
+                if value is not None and value in missing:
+                    line, col = table.position(record, reference.column)
+                    report.add(table.relative, line, col, "foreign-key", reference.message(value))
 
 
 def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], report: Report,
@@ -685,12 +765,16 @@ class LazyDocuments:
     def __getitem__(self, path: str) -> str:
         return self.spans[path].text
 
+    def __contains__(self, path: str) -> bool:
+        return path in self.spans
+
     def items(self):
         for path, span in self.spans.items():
             yield path, span.text
 
 
-def check_source(root: Path, table: LoadedTable, record: Record, row: Any, state: Collected, report: Report) -> None:
+def check_source(root: Path, table: LoadedTable, number: int, record: Record, row: Any, state: Collected,
+                 report: Report) -> None:
     """A source's file is read once per document; its hash, length and span are checked."""
     first = state.documents.get(row.path)
     text = first.text if first else read_source(root, table, record, row, report)
@@ -703,45 +787,42 @@ def check_source(root: Path, table: LoadedTable, record: Record, row: Any, state
         check_hash(root, table, record, row, report)
     check_length(table, record, row, text, report)
     check_span(table, record, row, text, report)
-    state.source_rows.append((record, row))
+    state.source_rows.append((number, span, row.sha256))
 
 
 def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
-    if table is None:
-        return
-    by_document: dict[str, list[tuple[Record, Any]]] = defaultdict(list)
-    for record, row in state.source_rows:
-        by_document[row.path].append((record, row))
+    """Texts cut from one document do not overlap, and all record the file's one digest."""
+    by_document: dict[str, list[tuple[int, SourceSpan, str]]] = defaultdict(list)
+    for item in state.source_rows:
+        by_document[item[1].path].append(item)
+    problems: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for members in by_document.values():
-        ordered = sorted(members, key=lambda item: item[1].span_start)
-        for (_, left), (record, right) in zip(ordered, ordered[1:]):
-            if right.span_start < left.span_end:
-                line, col = table.position(record, "span_start")
-                report.add(table.relative, line, col, "source-span",
-                           f"span [{right.span_start}, {right.span_end}) overlaps {left.source_id} "
-                           f"[{left.span_start}, {left.span_end})")
-        digests = {row.sha256 for _, row in members}
-        if len(digests) > 1:
-            record, row = ordered[-1]
-            line, col = table.position(record, "sha256")
-            report.add(table.relative, line, col, "source-hash",
-                       f"texts cut from {row.path} record different sha256 values; record the file's one digest")
+        ordered = sorted(members, key=lambda item: item[1].start)
+        for (_, left, _), (number, right, _) in zip(ordered, ordered[1:]):
+            if right.start < left.end:
+                problems[number].append(("span_start", "source-span",
+                                         f"span [{right.start}, {right.end}) overlaps {left.source_id} "
+                                         f"[{left.start}, {left.end})"))
+        if len({digest for _, _, digest in members}) > 1:
+            number, span, _ = ordered[-1]
+            problems[number].append(("sha256", "source-hash",
+                                     f"texts cut from {span.path} record different sha256 values; "
+                                     "record the file's one digest"))
+    report_at_rows(table, problems, report)
 
 
 def check_related_ids(table: LoadedTable | None, state: Collected, report: Report) -> None:
-    """A repeat of a duplicated passage points at the row covering the original printing."""
-    if table is None:
+    """A repeat of a duplicated passage points at the row covering the original printing.
+
+    The related IDs wait in a set; the numbers table and then the metrics strike off those
+    they hold, and the rows naming what is left are found by reading the table again."""
+    if table is None or not state.related:
         return
-    known = state.metric_ids | state.number_ids
-    for record, row in state.related:
-        if row.related_id == row.number_id:
-            message = "related_id points at the row itself; give the row that covers the original printing"
-        elif row.related_id not in known:
-            message = f"related_id {row.related_id!r} is neither a metric_id nor a number_id of this package"
-        else:
-            continue
-        line, col = table.position(record, "related_id")
-        report.add(table.relative, line, col, "foreign-key", message)
+    for _, record, values in table.rows(report.max_rows):
+        if values.get("related_id") in state.related:
+            line, col = table.position(record, "related_id")
+            report.add(table.relative, line, col, "foreign-key",
+                       f"related_id {values['related_id']!r} is neither a metric_id nor a number_id of this package")
 
 
 def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str | None:
@@ -832,11 +913,12 @@ def check_quote(table: LoadedTable, record: Record, row: Quoted, sources: dict[s
                 "cite the printing inside the row's own source")
     check_selector(text, (source.start, source.end), row, problem)
     check_quote_content(row, problem)
-    district = getattr(row, "district_id", None)
+    fields = row.__dict__  # not getattr: a pydantic model is slow to say it lacks a field
+    district = fields.get("district_id")
     if district is not None and district != source.district_id:
         problem("district_id", "attribution",
                 f"district {district} differs from source {row.source_id}'s district {source.district_id}")
-    related = getattr(row, "related_source_id", None)
+    related = fields.get("related_source_id")
     if related:
         other = sources.get(related)
         if other is not None and not (other.start <= row.related_start and row.related_end <= other.end):
@@ -878,19 +960,20 @@ def check_selector(text: str, span: tuple[int, int], row: Quoted, problem: Any) 
 
 
 def check_quote_content(row: Quoted, problem: Any) -> None:
-    value_text = getattr(row, "value_text", None)
+    fields = row.__dict__
+    value_text = fields.get("value_text")
     if value_text is not None:
         count = len(find_all(row.quote, value_text))
         if count != 1:
             problem("value_text", "quote-content",
                     f"value_text {value_text!r} occurs {count} times in the quote; it must occur exactly once")
-        period = getattr(row, "period_text", None)
+        period = fields.get("period_text")
         if period and period not in row.quote:
             problem("period_text", "quote-content", f"period_text {period!r} is not in the quote")
-    if getattr(row, "name_basis", None) == "as_written" and row.name_zh not in row.quote:
+    if fields.get("name_basis") == "as_written" and row.name_zh not in row.quote:
         problem("name_zh", "quote-content",
                 f"name_zh {row.name_zh!r} is marked as_written but is not in the quote")
-    number_text = getattr(row, "number_text", None)
+    number_text = fields.get("number_text")
     if number_text is not None and number_text not in row.quote:
         problem("number_text", "quote-content", f"number_text {number_text!r} is not in the quote")
 
@@ -928,25 +1011,36 @@ def check_completeness(tables: dict[str, LoadedTable], state: Collected, report:
         return
     documents = LazyDocuments(state.sources)
     findings, tokens = audit_documents(documents, state.metric_spans, state.number_spans)
-    unused = {where: message for kind, where, _, message in findings if kind == "unused"}
-    if unused:
-        table = tables["non_metric_numbers"]
-        for _, record, values in table.rows(report.max_rows):
-            if values.get("number_id") in unused:
-                line, col = table.position(record, "quote")
-                report.add(table.relative, line, col, "audit", unused[values["number_id"]])
-    for kind, where, offset, message in findings:
-        if kind != "unused":
-            line, col = line_and_column(documents[where], offset)
-            report.add(where, line, col, "audit", message)
+    metric_ids = row_ids(tables["metrics"], {f.metric_row for f in findings if f.metric_row}, report)
+    number_ids = row_ids(tables["non_metric_numbers"], {f.number_row for f in findings if f.number_row}, report)
+    unused: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for finding in findings:
+        message = finding.message(metric_ids.get(finding.metric_row), number_ids.get(finding.number_row))
+        if finding.kind == "unused":
+            unused[finding.number_row].append(("quote", "audit", message))
+        else:
+            line, col = line_and_column(documents[finding.path], finding.offset)
+            report.add(finding.path, line, col, "audit", message)
+    report_at_rows(tables["non_metric_numbers"], unused, report)
     report.audit_summary = {
         "number_tokens": tokens,
-        "metrics": len(state.metric_ids),
-        "metric_spans": sum(len(spans) for spans in state.metric_spans.values()),
-        "non_metric_rows": len(state.number_ids),
+        "metrics": state.valid["metrics"],
+        "metric_spans": sum(len(spans) // 3 for spans in state.metric_spans.values()),
+        "non_metric_rows": state.valid["non_metric_numbers"],
         "non_metric_reasons": dict(sorted(state.reasons.items())),
-        "uncovered": sum(1 for kind, *_ in findings if kind == "uncovered"),
+        "uncovered": sum(1 for finding in findings if finding.kind == "uncovered"),
     }
+
+
+def row_ids(table: LoadedTable, numbers: set[int], report: Report) -> dict[int, str]:
+    """The IDs of the rows with these row numbers (the table is read again, if need be)."""
+    found: dict[int, str] = {}
+    if numbers:
+        key_column = primary_key(table.name)
+        for number, _, values in table.rows(report.max_rows):
+            if number in numbers:
+                found[number] = values.get(key_column) or ""
+    return found
 
 
 def check_consistency(table: LoadedTable | None, state: Collected, report: Report) -> None:
@@ -955,16 +1049,16 @@ def check_consistency(table: LoadedTable | None, state: Collected, report: Repor
 
     if table is None:
         return
-    for record, check in state.checks:
+    problems: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for number, check in state.checks:
         missing = [metric_id for metric_id in check.metrics if metric_id not in state.metrics_by_id]
         if missing:
-            line, col = table.position(record, "metric_ids")
-            report.add(table.relative, line, col, "consistency", f"unknown or invalid metric(s): {', '.join(missing)}")
+            problems[number].append(("metric_ids", "consistency", f"unknown or invalid metric(s): {', '.join(missing)}"))
             continue
         outcome = evaluate(check.kind, [state.metrics_by_id[metric_id] for metric_id in check.metrics])
         report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
         if not outcome.agrees and not check.annotation_id:
-            line, col = table.position(record, "annotation_id")
-            report.add(table.relative, line, col, "consistency",
-                       f"figures disagree ({outcome.explanation}); record the defect in annotations.csv "
-                       "and give its annotation_id here")
+            problems[number].append(("annotation_id", "consistency",
+                                     f"figures disagree ({outcome.explanation}); record the defect in "
+                                     "annotations.csv and give its annotation_id here"))
+    report_at_rows(table, problems, report)
