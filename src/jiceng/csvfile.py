@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,18 +54,47 @@ def read_utf8(path: Path) -> str:
         ) from None
 
 
+class LineIndex:
+    """Where each line of a file starts, in bytes, found on first use: a streamed record's
+    raw text is read back only when a problem has to be placed in it, so that reading a
+    table costs no Python work per line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.starts: array | None = None
+
+    def lines(self, first: int, last: int) -> str:
+        """The text of physical lines ``first`` to ``last`` (1-based, inclusive)."""
+        if self.starts is None:
+            self.starts = array("q", [0])
+            with self.path.open("rb") as handle:
+                for line in handle:
+                    self.starts.append(self.starts[-1] + len(line))
+        with self.path.open("rb") as handle:
+            handle.seek(self.starts[first - 1])
+            end = self.starts[last] if last < len(self.starts) else self.starts[-1]
+            return handle.read(end - self.starts[first - 1]).decode("utf-8", errors="replace")
+
+
 @dataclass
 class Record:
-    """One CSV record: its cells, the physical lines it occupies (1-based) and, when read
-    by :func:`iter_records`, its raw text, from which a cell's column is computed."""
+    """One CSV record: its cells and the physical lines it occupies (1-based). Its raw
+    text, from which a cell's column is computed, is given or read back from ``source``."""
 
     cells: list[str]
     start_line: int
     end_line: int
-    raw: str = ""
+    text: str | None = None
+    source: LineIndex | None = None
+
+    @property
+    def raw(self) -> str:
+        if self.text is None:
+            self.text = self.source.lines(self.start_line, self.end_line) if self.source else ""
+        return self.text
 
     def position(self, index: int) -> tuple[int, int]:
-        """Physical (line, column) of cell ``index``, both 1-based (needs ``raw``)."""
+        """Physical (line, column) of cell ``index``, both 1-based."""
         chunk = self.raw.rstrip("\n")
         offset = cell_offset(chunk, index)
         line = self.start_line + chunk.count("\n", 0, offset)
@@ -178,35 +208,28 @@ def check_utf8_lines(path: Path) -> None:
                                     number, text.index("\r") + 1, "encoding")
 
 
-def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS):
-    """Stream the records of a UTF-8 CSV file (header first), each with its raw text.
+def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS, source: LineIndex | None = None):
+    """Stream the records of a UTF-8 CSV file (header first), parsed by the csv module
+    straight from the file; each record can read back its raw text through ``source``.
 
     Blank lines come through as records without cells. Raises TextFileError on malformed
     CSV and past ``max_rows`` data rows, which bounds time and memory on a runaway file."""
-    consumed: list[str] = []
+    source = source or LineIndex(path)
     with path.open(encoding="utf-8", newline="") as handle:
-
-        def lines():
-            for line in handle:
-                consumed.append(line)
-                yield line
-
-        reader = csv.reader(lines(), strict=True)
+        reader = csv.reader(handle, strict=True)
         previous_end = 0
         count = 0
         try:
             for cells in reader:
                 start = previous_end + 1
                 previous_end = reader.line_num
-                raw = "".join(consumed)
-                consumed.clear()
                 count += 1
                 if count > max_rows + 1:
                     raise TextFileError(
                         f"more than {max_rows:,} rows; the validator stops here to bound its time and memory "
                         "(raise the limit with --max-rows if the table is really this large)",
                         start, 1, "csv-structure")
-                yield Record(cells, start, reader.line_num, raw)
+                yield Record(cells, start, previous_end, source=source)
         except csv.Error as error:
             raise TextFileError(
                 f"malformed CSV from this line on ({error}); check for an unterminated or stray "
