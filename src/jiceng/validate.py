@@ -339,9 +339,9 @@ def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
 INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
 FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
-FORMULA_PREFILTER = re.compile(r'[,\n]"?[=+\-@\t]')
+FORMULA_PREFILTER = re.compile(r"\n[=+\-@\t]")  # a cell start, in the cells joined by newlines
 # One character class for both kinds of suspect character: an alternation with the formula
-# pattern would make the engine try every branch at every position (twice as slow).
+# pattern would make the engine try every branch at every position (several times slower).
 SUSPECT_CHARACTER = re.compile(f"[{INVISIBLE.pattern[1:-1]}{FULL_WIDTH_DIGITS.pattern[1:-1]}]")
 
 
