@@ -183,6 +183,19 @@ def test_nav_sections_list_their_generated_pages(data):
     assert len(section["Districts"]) == 1 + len(data.districts)
 
 
+def test_a_section_too_long_for_the_navigation_is_left_to_its_index_page(data):
+    """A corpus of thousands of districts must not print them all on every page; the index
+    pages still link every district and source page."""
+    children = site.nav_children(data, limit=len(data.districts) - 1)
+    assert children[site.DISTRICT_INDEX] == [] and children[site.SOURCE_INDEX] == []
+    assert len(children[site.DICTIONARY]) == len(site.TABLES)
+    pages = site.generated_pages(data, package_root())
+    for district in data.rows["districts"]:
+        assert f'href="{district.district_id}.html"' in pages[site.DISTRICT_INDEX]
+    for source in data.rows["sources"]:
+        assert f'href="{source.source_id}.html"' in pages[site.SOURCE_INDEX]
+
+
 # --- Chinese search ---------------------------------------------------------------------------------
 
 

@@ -73,16 +73,23 @@ def generated_pages(data: SiteData, repo: Path) -> dict[str, str]:
     return result
 
 
-def nav_children(data: SiteData) -> dict[str, list[dict[str, str]]]:
+NAV_LIMIT = 50
+
+
+def nav_children(data: SiteData, limit: int = NAV_LIMIT) -> dict[str, list[dict[str, str]]]:
     """Section index page → the generated pages listed under it in the navigation.
 
-    Themes print navigation titles as HTML, so titles taken from the data are escaped.
+    Districts or sources of more than ``limit`` pages (a large corpus) are left to its index page, which lists them all: every page prints the whole navigation,
+    so listing thousands of pages in it would make the build grow with the square of the
+    page count. Themes print navigation titles as HTML, so titles from the data are escaped.
     """
+    districts = [{esc(f"{d.name_zh} {d.name_en}"): district_uri(d.district_id)} for d in data.rows["districts"]]
+    sources = [{esc(s.title_zh): source_uri(s.source_id)} for s in data.rows["sources"]]
     return {
         DICTIONARY: [{esc(model.table.title): table_uri(name)} for name, model in TABLES.items()],
         VOCABULARY_INDEX: [{esc(spec.title): vocabulary_uri(name)} for name, spec in VOCABULARIES.items()],
-        DISTRICT_INDEX: [{esc(f"{d.name_zh} {d.name_en}"): district_uri(d.district_id)} for d in data.rows["districts"]],
-        SOURCE_INDEX: [{esc(s.title_zh): source_uri(s.source_id)} for s in data.rows["sources"]],
+        DISTRICT_INDEX: districts if len(districts) <= limit else [],
+        SOURCE_INDEX: sources if len(sources) <= limit else [],
     }
 
 
