@@ -137,6 +137,16 @@ def test_cli_page_is_each_commands_own_help(site_dir):
     assert [text.rstrip() for text in page.pre] == [text.rstrip() for text in expected]
 
 
+def test_performance_page_shows_every_figure_of_the_benchmarks_readme(site_dir):
+    readme = (CHECKOUT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- figures:start -->", 1)[1].split("<!-- figures:end -->", 1)[0]
+    figures = [line.split("|")[1].strip() for line in block.splitlines() if line.startswith("| (")]
+    assert len(figures) >= 10, "the figures block lost its table"
+    page = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / "reference" / "performance.html").read_text(encoding="utf-8")))
+    for figure in figures:
+        assert re.sub(r"`", "", figure) in page, figure
+
+
 def test_search_index_keeps_the_datasets_chinese_terms_whole(site_dir):
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"].replace("\\u200b", "\u200b").replace("\\u3000", "\u3000"))

@@ -170,6 +170,13 @@ def changelog_page(repo: Path) -> str:
     return (repo / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
+def benchmark_figures(repo: Path) -> str:
+    """The latest figures, as ``benchmarks/run_all.py --update-readme`` wrote them into
+    benchmarks/README.md (trusted Markdown, not data): one copy for both places."""
+    text = (repo / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    return "\n" + text.split("<!-- figures:start -->", 1)[1].split("<!-- figures:end -->", 1)[0].strip() + "\n"
+
+
 def licence_text(repo: Path, name: str) -> str:
     return fenced((repo / name).read_text(encoding="utf-8"), "text")
 
@@ -248,4 +255,5 @@ def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
         "checks": checks_table,
         "ci-steps": lambda: ci_steps(repo),
         "error-example": lambda: error_example(data),
+        "benchmark-figures": lambda: benchmark_figures(repo),
     }
