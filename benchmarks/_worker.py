@@ -121,9 +121,11 @@ def validate(root: Path, options: list[str]) -> dict[str, Any]:
         return timed
 
     def own_functions(code: Any) -> list[str]:
+        """jiceng's functions that ``code`` calls through the validate module's names
+        (the layers live in modules of their own and are imported into it)."""
         return [name for name in code.co_names
                 if inspect.isfunction(getattr(module, name, None))
-                and getattr(module, name).__module__ == module.__name__]
+                and getattr(module, name).__module__.startswith("jiceng.")]
 
     top = own_functions(module.validate_package.__code__)
     sublayers: dict[str, dict[str, float]] = {}

@@ -1,6 +1,8 @@
 """``jiceng validate``: check a copy of the data package, layer by layer.
 
-Layers (see ``problems.CHECKS`` for every check):
+Layers (see ``problems.CHECKS`` for every check), each in a module of its own where it
+has more than a few lines (``standard``, ``keys``, ``celltext``, ``provenance``, ``audit``,
+``consistency``); this one reads the files and streams the rows through them:
 
 0. files: every table and source file is readable UTF-8 without BOM, with LF line ends;
 1. standard: the descriptor's paths are safe and its schemas match the models; then
@@ -16,45 +18,28 @@ ever read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
+from .celltext import check_cell_text
 from .csvfile import DEFAULT_MAX_ROWS, LineIndex, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
 from .keys import Keys, key_hash, primary_key
-from .models import TABLES, Quoted
+from .models import TABLES
+from .pathsafety import unsafe_reason
 from .problems import Problem
+from .provenance import LazyDocuments, SourceSpan, check_goals, check_quote, check_source, line_of
+from .standard import Finished, StandardError, add_frictionless_errors, start_frictionless, without_keys
 from .vocab import VOCABULARIES, Vocabularies
 
 DEFAULT_MAX_PER_CHECK = 200
-
-FRICTIONLESS_CHECKS = {
-    "type-error": "type-error",
-    "constraint-error": "constraint-error",
-    "primary-key": "primary-key",
-    "unique-error": "primary-key",
-    "foreign-key": "foreign-key",
-    "blank-row": "csv-structure",
-    "extra-cell": "csv-structure",
-    "missing-cell": "csv-structure",
-    "extra-label": "csv-structure",
-    "missing-label": "csv-structure",
-    "incorrect-label": "csv-structure",
-    "duplicate-label": "csv-structure",
-    "blank-label": "csv-structure",
-    "encoding-error": "encoding",
-}
 
 
 @dataclass
@@ -201,31 +186,6 @@ def read_descriptor(root: Path, report: Report) -> dict[str, Any] | None:
     return descriptor
 
 
-def line_of(text: str, needle: str) -> tuple[int, int]:
-    """Line and column of the first occurrence of ``needle`` (1, 1 if absent)."""
-    offset = text.find(needle)
-    if offset < 0:
-        return 1, 1
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def unsafe_reason(root: Path, relative: Any) -> str | None:
-    """Why a path named by the descriptor may not be opened, or None if it is safe."""
-    if not isinstance(relative, str) or not relative:
-        return "must be a non-empty relative path"
-    if "://" in relative or relative.startswith(("//", "\\\\")):
-        return "is a URL; resources must be files inside the package (nothing is fetched)"
-    if os.path.isabs(relative) or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
-        return "is absolute; use a path relative to datapackage.json"
-    if ".." in Path(relative).parts or "\\" in relative:
-        return "climbs out of the package ('..' or backslash); use a path inside it"
-    resolved = (root / relative).resolve()
-    if not resolved.is_relative_to(root.resolve()):
-        return "is a symbolic link to a file outside the package"
-    return None
-
-
 def check_paths(root: Path, descriptor: dict[str, Any], report: Report) -> list[dict[str, Any]]:
     """Report unsafe resource and schema paths; return the resources that are safe to open."""
     text = (root / DESCRIPTOR).read_text(encoding="utf-8")
@@ -336,54 +296,6 @@ def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
     table.row_count += 1
 
 
-INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
-FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
-FORMULA_PREFILTER = re.compile(r"\n[=+\-@\t]")  # a cell start, in the cells joined by newlines
-# One character class for both kinds of suspect character: an alternation with the formula
-# pattern would make the engine try every branch at every position (several times slower).
-SUSPECT_CHARACTER = re.compile(f"[{INVISIBLE.pattern[1:-1]}{FULL_WIDTH_DIGITS.pattern[1:-1]}]")
-
-
-def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
-    """Text that looks right but is not: invisible characters, non-NFC forms, full-width
-    digits in numbers, spreadsheet formulas. Each test first runs on all the cells joined
-    into one string (fast, in C) and only looks cell by cell where it found something."""
-    raw = "\n".join(record.cells)
-    first_cell_formula = raw[:1] in ("=", "+", "-", "@", "\t")
-    clean = not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw) and not first_cell_formula
-    if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
-        return
-
-    def problem(column: str, check: str, message: str) -> None:
-        line, col = table.position(record, column)
-        report.add(table.relative, line, col, check, message)
-
-    if INVISIBLE.search(raw):
-        for column, value in values.items():
-            found = INVISIBLE.search(value or "")
-            if found:
-                problem(column, "cell-text",
-                        f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
-    if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
-        for column, value in values.items():
-            if value and not unicodedata.is_normalized("NFC", value):
-                problem(column, "cell-text",
-                        f"field {column!r} is not NFC-normalised (it would not match the source text); "
-                        "retype it or normalise with unicodedata.normalize('NFC', ...)")
-    if FULL_WIDTH_DIGITS.search(raw):
-        for column, value in values.items():
-            if value and kinds[column] in ("integer", "number") and FULL_WIDTH_DIGITS.search(value):
-                problem(column, "type-error",
-                        f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
-    if FORMULA_START.search(raw):
-        for column, value in values.items():
-            if value and kinds[column] == "text" and value[0] in "=+-@\t":
-                problem(column, "injection",
-                        f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
-                        "formula; rephrase it so that it starts with a word")
-
-
 def column_types(name: str) -> dict[str, str]:
     """Column → 'integer', 'number', 'boolean', 'code' (patterned or vocabulary) or 'text'."""
     from .tableschema import field_python_type
@@ -424,159 +336,6 @@ def header_message(header: list[str], expected: list[str]) -> str:
     if not parts:
         parts.append("columns are in the wrong order")
     return "; ".join(parts) + f". The header must be exactly: {','.join(expected)}"
-
-
-@dataclass(frozen=True)
-class StandardError:
-    """A frictionless error, reduced to what can cross a process boundary."""
-
-    place: str
-    type: str
-    row_number: int
-    field_name: str | None
-    cell: Any
-    note: str
-    message: str
-
-
-def frictionless_errors(root: str, descriptor: dict[str, Any], limit: int) -> list[StandardError]:
-    """Layer 1: the Frictionless standard checks (types, constraints, keys) on safe resources."""
-    import frictionless
-
-    try:
-        result = frictionless.Package(descriptor, basepath=root).validate(limit_errors=limit)
-    except Exception as error:  # frictionless raises FrictionlessException on bad descriptors
-        return [StandardError("", "package", 0, None, None, "", f"frictionless cannot open the package: {error}")]
-    errors = [
-        StandardError(task.place if isinstance(task.place, str) else "", error.type,
-                      getattr(error, "row_number", None) or 0, getattr(error, "field_name", None),
-                      getattr(error, "cell", None), error.note or "", error.message)
-        for task in result.tasks
-        for error in task.errors
-    ]
-    errors += [StandardError("", "package", 0, None, None, "", error.message) for error in result.errors]
-    return errors
-
-
-def without_keys(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
-    """The resource as frictionless checks it: its schema inline, without primary and
-    foreign keys, which keys.py checks in a fraction of the memory frictionless needs
-    for them. A schema that cannot be read is left for frictionless to report."""
-    schema = resource.get("schema")
-    if isinstance(schema, str):
-        try:
-            schema = json.loads((root / schema).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return resource
-    if not isinstance(schema, dict):
-        return resource
-    return {**resource, "schema": {key: value for key, value in schema.items() if key not in ("primaryKey", "foreignKeys")}}
-
-
-class Finished:
-    """A result already computed, with the interface of a future."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def result(self) -> Any:
-        return self.value
-
-
-def start_frictionless(root: Path, descriptor: dict[str, Any], report: Report) -> Any:
-    """Run the standard checks in a second process while this one checks the rows.
-
-    Both passes stream the same files; on a machine with two cores the whole validation
-    then takes little longer than frictionless alone. Where processes cannot be forked,
-    the checks run here, one after the other."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    limit = max(10_000, report.max_per_check + 1)
-    if not descriptor["resources"]:
-        return Finished([])
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return Finished(frictionless_errors(str(root), descriptor, limit))
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    return Running(executor, executor.submit(frictionless_errors, str(root), descriptor, limit))
-
-
-class Running:
-    """The standard checks running in another process; ``result()`` waits and cleans up."""
-
-    def __init__(self, executor: Any, future: Any) -> None:
-        self.executor = executor
-        self.future = future
-
-    def result(self) -> Any:
-        try:
-            return self.future.result()
-        finally:
-            self.executor.shutdown(wait=True)
-
-
-def add_frictionless_errors(errors: list[StandardError], tables: dict[str, LoadedTable], report: Report) -> None:
-    """Report frictionless errors at their cells: the tables with errors are streamed again
-    to find the records they point at."""
-    by_path = {table.relative: table for table in tables.values()}
-    pending: dict[str, dict[int, list[tuple[str, StandardError]]]] = defaultdict(lambda: defaultdict(list))
-    for error in errors:
-        if error.type == "package":
-            report.add(DESCRIPTOR, 1, 1, "descriptor", error.message)
-            continue
-        table = by_path.get(error.place)
-        check = FRICTIONLESS_CHECKS.get(error.type)
-        if table is None or check is None or check in ("csv-structure", "encoding"):
-            continue  # unreadable files, structure and encoding are reported by read_tables
-        if error.row_number < 2:
-            report.add(table.relative, 1, 1, check, error.message)
-            continue
-        pending[table.relative][error.row_number].append((check, error))
-    for relative, rows in pending.items():
-        table = by_path[relative]
-        for number, record in table.records(report.max_rows):
-            for check, error in rows.pop(number, ()):
-                add_frictionless_error(table, record, error, check, report)
-            if not rows:
-                break
-
-
-def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check: str, report: Report) -> None:
-    """Report a frictionless error at its cell, now that the record is in hand."""
-    column = getattr(error, "field_name", None) or key_column(table, check, error)
-    line, col = table.position(record, column) if column else (record.start_line, 1)
-    cell = getattr(error, "cell", None)
-    if check == "type-error":
-        expected = re.search(r'"(\w+)', error.note or "")
-        kind = expected.group(1) if expected else "of the right type"
-        article = "an" if kind[0] in "aeiou" else "a"
-        example = {"integer": "42", "number": "64000 or 6.5", "boolean": "true or false"}.get(kind, "")
-        message = f"field {column!r}: {cell!r} is not {article} {kind}; write it like {example}"
-    elif check == "constraint-error":
-        message = f"field {column!r}: {cell!r} breaks the constraint: {error.note}"
-    elif check == "primary-key":
-        message = f"duplicate ID {table_cell(table, record, column)!r} ({error.note}); IDs must be unique and are never reused"
-    else:
-        message = f"{error.note}; add the referenced row or correct the ID"
-    report.add(table.relative, line, col, check, message)
-
-
-def key_column(table: LoadedTable, check: str, error: Any) -> str | None:
-    name = table.name.split(":", 1)[-1]
-    if table.name.startswith("vocabulary:"):
-        return "code"
-    model = TABLES[name]
-    if check == "primary-key":
-        return model.table.primary_key
-    note = getattr(error, "note", "") or ""
-    for column in model.model_fields:
-        if f'"{column}"' in note:
-            return column
-    return None
-
-
-def table_cell(table: LoadedTable, record: Record, column: str) -> str:
-    return record.cells[table.header.index(column)] if column in table.header else ""
 
 
 # -- layers 2 to 5: one streaming pass over the rows -------------------------------------
@@ -747,64 +506,7 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
         report.add(table.relative, line, col, "row-model", message)
 
 
-# -- layer 3: provenance ----------------------------------------------------------------
-
-
-@dataclass
-class SourceSpan:
-    """A source's place in its document; the text is fetched from a small cache on demand,
-    so that a corpus of thousands of documents is never all in memory."""
-
-    source_id: str
-    district_id: str
-    path: str
-    start: int
-    end: int
-    root: Path
-    readable: bool
-
-    @property
-    def text(self) -> str | None:
-        return cached_document(self.root, self.path) if self.readable else None
-
-
-@lru_cache(maxsize=64)
-def cached_document(root: Path, path: str) -> str:
-    return read_utf8(root / path)
-
-
-class LazyDocuments:
-    """Document texts by path, read one at a time through the cache."""
-
-    def __init__(self, sources: dict[str, SourceSpan]) -> None:
-        self.spans = {span.path: span for span in sources.values()}
-
-    def __getitem__(self, path: str) -> str:
-        return self.spans[path].text
-
-    def __contains__(self, path: str) -> bool:
-        return path in self.spans
-
-    def items(self):
-        for path, span in self.spans.items():
-            yield path, span.text
-
-
-def check_source(root: Path, table: LoadedTable, number: int, record: Record, row: Any, state: Collected,
-                 report: Report) -> None:
-    """A source's file is read once per document; its hash, length and span are checked."""
-    first = state.documents.get(row.path)
-    text = first.text if first else read_source(root, table, record, row, report)
-    span = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, root, text is not None)
-    state.sources[row.source_id] = span
-    state.documents.setdefault(row.path, span)
-    if text is None:
-        return
-    if first is None:
-        check_hash(root, table, record, row, report)
-    check_length(table, record, row, text, report)
-    check_span(table, record, row, text, report)
-    state.source_rows.append((number, span, row.sha256))
+# -- checks across rows, after the pass ---------------------------------------------------
 
 
 def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
@@ -840,173 +542,6 @@ def check_related_ids(table: LoadedTable | None, state: Collected, report: Repor
             line, col = table.position(record, "related_id")
             report.add(table.relative, line, col, "foreign-key",
                        f"related_id {values['related_id']!r} is neither a metric_id nor a number_id of this package")
-
-
-def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str | None:
-    line, col = table.position(record, "path")
-    reason = unsafe_reason(root, row.path)
-    if reason:
-        report.add(table.relative, line, col, "path-safety", f"path {row.path!r} {reason}")
-        return None
-    try:
-        text = read_utf8(root / row.path)
-    except TextFileError as error:
-        report.add(row.path if error.check == "encoding" else table.relative,
-                   error.line if error.check == "encoding" else line,
-                   error.column if error.check == "encoding" else col,
-                   "source-hash" if error.check == "file" else "source-text", f"source file {row.path}: {error.message}")
-        return None
-    if "\r" in text:
-        bad_line, bad_col = line_of(text, "\r")
-        report.add(row.path, bad_line, bad_col, "source-text", "has CR line ends; sources must use LF")
-    if not unicodedata.is_normalized("NFC", text):
-        offset = next(i for i, char in enumerate(text) if not unicodedata.is_normalized("NFC", text[max(0, i - 1): i + 2]))
-        bad_line = text.count("\n", 0, offset) + 1
-        report.add(row.path, bad_line, offset - text.rfind("\n", 0, offset), "source-text",
-                   "is not NFC-normalised; offsets would differ between tools (normalise with unicodedata.normalize('NFC', ...))")
-    return text
-
-
-def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> None:
-    """The file's bytes are those recorded (checked once per document)."""
-    digest = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
-    if digest != row.sha256:
-        line, col = table.position(record, "sha256")
-        report.add(table.relative, line, col, "source-hash",
-                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: the verbatim "
-                   "source was changed; restore it byte-for-byte (never edit sources)")
-
-
-def check_length(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
-    """Every text cut from a file records the file's length in code points."""
-    if len(text) != row.document_length:
-        line, col = table.position(record, "document_length")
-        report.add(table.relative, line, col, "source-hash",
-                   f"{row.path} has {len(text)} code points, not the recorded {row.document_length}")
-
-
-def check_span(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:
-    def problem(column: str, message: str) -> None:
-        line, col = table.position(record, column)
-        report.add(table.relative, line, col, "source-span", message)
-
-    if row.span_end > len(text):
-        problem("span_end", f"span_end {row.span_end} is past the end of {row.path} ({len(text)} code points)")
-        return
-    essay = text[row.span_start : row.span_end]
-    if not essay.startswith(row.heading_zh):
-        problem("span_start", f"the text at span_start does not begin with the heading {row.heading_zh!r} "
-                              f"(it begins {essay[:20]!r})")
-    if row.byline_zh and row.byline_zh not in essay:
-        problem("byline_zh", f"the byline {row.byline_zh!r} is not inside the span")
-    if row.span_start > 0 and text[row.span_start - 1] != "\n":
-        problem("span_start", "span_start is not at the beginning of a paragraph")
-    if row.span_end < len(text) and text[row.span_end] != "\n":
-        problem("span_end", "span_end is not at the end of a paragraph")
-
-
-def check_quote(table: LoadedTable, record: Record, row: Quoted, sources: dict[str, SourceSpan], report: Report) -> None:
-    source = sources.get(row.source_id)
-    if source is None or source.text is None:
-        return  # reported as a foreign-key or source problem already
-    text = source.text
-
-    def problem(column: str, check: str, message: str) -> None:
-        line, col = table.position(record, column)
-        report.add(table.relative, line, col, check, message)
-
-    found = text[row.quote_start : row.quote_end]
-    if found != row.quote:
-        occurrences = find_all(text, row.quote)
-        hint = (f"it occurs at {', '.join(map(str, occurrences[:5]))}" if occurrences
-                else "it does not occur in the source at all")
-        problem("quote_start", "quote-offsets",
-                f"text[{row.quote_start}:{row.quote_end}] is {found[:30]!r}, not the quote ({hint}); "
-                "run `jiceng locate --write` to refill the offsets")
-        return
-    if not (source.start <= row.quote_start and row.quote_end <= source.end):
-        problem("quote_start", "quote-selector",
-                f"the quote lies outside source {row.source_id}'s span [{source.start}, {source.end}); "
-                "cite the printing inside the row's own source")
-    check_selector(text, (source.start, source.end), row, problem)
-    check_quote_content(row, problem)
-    fields = row.__dict__  # not getattr: a pydantic model is slow to say it lacks a field
-    district = fields.get("district_id")
-    if district is not None and district != source.district_id:
-        problem("district_id", "attribution",
-                f"district {district} differs from source {row.source_id}'s district {source.district_id}")
-    related = fields.get("related_source_id")
-    if related:
-        other = sources.get(related)
-        if other is not None and not (other.start <= row.related_start and row.related_end <= other.end):
-            problem("related_start", "quote-selector",
-                    f"related span [{row.related_start}, {row.related_end}) is outside source {related}'s span")
-
-
-def find_all(text: str, needle: str) -> list[int]:
-    positions = []
-    if not needle:
-        return positions
-    start = text.find(needle)
-    while start >= 0:
-        positions.append(start)
-        start = text.find(needle, start + 1)
-    return positions
-
-
-def check_selector(text: str, span: tuple[int, int], row: Quoted, problem: Any) -> None:
-    """The TextQuoteSelector must pick exactly one occurrence within the row's own source.
-
-    A page may print several sources (and reprint a passage of one inside another), so a
-    selector is scoped to its source's span, as W3C selectors are scoped to their source.
-    """
-    prefix, suffix = row.quote_prefix or "", row.quote_suffix or ""
-    if prefix and text[row.quote_start - len(prefix) : row.quote_start] != prefix:
-        problem("quote_prefix", "quote-selector", f"quote_prefix {prefix!r} is not the text just before the quote")
-        return
-    if suffix and text[row.quote_end : row.quote_end + len(suffix)] != suffix:
-        problem("quote_suffix", "quote-selector", f"quote_suffix {suffix!r} is not the text just after the quote")
-        return
-    start, end = span
-    needle = prefix + row.quote + suffix
-    first = text.find(needle, start, end)
-    if first >= 0 and text.find(needle, first + 1, end) >= 0:
-        problem("quote", "quote-selector",
-                f"the quote occurs {len(find_all(text, row.quote))} times in the source file; add a "
-                "quote_prefix or quote_suffix that picks this occurrence (`jiceng locate` suggests one)")
-
-
-def check_quote_content(row: Quoted, problem: Any) -> None:
-    fields = row.__dict__
-    value_text = fields.get("value_text")
-    if value_text is not None:
-        count = len(find_all(row.quote, value_text))
-        if count != 1:
-            problem("value_text", "quote-content",
-                    f"value_text {value_text!r} occurs {count} times in the quote; it must occur exactly once")
-        period = fields.get("period_text")
-        if period and period not in row.quote:
-            problem("period_text", "quote-content", f"period_text {period!r} is not in the quote")
-    if fields.get("name_basis") == "as_written" and row.name_zh not in row.quote:
-        problem("name_zh", "quote-content",
-                f"name_zh {row.name_zh!r} is marked as_written but is not in the quote")
-    number_text = fields.get("number_text")
-    if number_text is not None and number_text not in row.quote:
-        problem("number_text", "quote-content", f"number_text {number_text!r} is not in the quote")
-
-
-def check_goals(table: LoadedTable, record: Record, row: Any, sources: dict[str, SourceSpan], report: Report) -> None:
-    if not row.goals_source_id or row.goals_quote is None:
-        return
-    source = sources.get(row.goals_source_id)
-    if source is None or source.text is None:
-        return
-    found = source.text[row.goals_quote_start : row.goals_quote_end]
-    if found != row.goals_quote or not (source.start <= row.goals_quote_start and row.goals_quote_end <= source.end):
-        line, col = table.position(record, "goals_quote_start")
-        report.add(table.relative, line, col, "quote-offsets",
-                   f"text[{row.goals_quote_start}:{row.goals_quote_end}] of {row.goals_source_id} is "
-                   f"{found[:30]!r}, not the goals_quote")
 
 
 # -- layers 4 and 5: completeness and consistency ---------------------------------------

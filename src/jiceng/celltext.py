@@ -1,0 +1,68 @@
+"""Text that looks right but is not: invisible characters, non-NFC forms, full-width
+digits in numbers, cells that spreadsheet programs would run as formulas."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .csvfile import Record
+    from .validate import LoadedTable, Report
+
+
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
+
+
+FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
+
+
+FORMULA_PREFILTER = re.compile(r"\n[=+\-@\t]")  # a cell start, in the cells joined by newlines
+
+
+# One character class for both kinds of suspect character: an alternation with the formula
+# pattern would make the engine try every branch at every position (several times slower).
+SUSPECT_CHARACTER = re.compile(f"[{INVISIBLE.pattern[1:-1]}{FULL_WIDTH_DIGITS.pattern[1:-1]}]")
+
+
+def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
+    """Text that looks right but is not: invisible characters, non-NFC forms, full-width
+    digits in numbers, spreadsheet formulas. Each test first runs on all the cells joined
+    into one string (fast, in C) and only looks cell by cell where it found something."""
+    raw = "\n".join(record.cells)
+    first_cell_formula = raw[:1] in ("=", "+", "-", "@", "\t")
+    clean = not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw) and not first_cell_formula
+    if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
+        return
+
+    def problem(column: str, check: str, message: str) -> None:
+        line, col = table.position(record, column)
+        report.add(table.relative, line, col, check, message)
+
+    if INVISIBLE.search(raw):
+        for column, value in values.items():
+            found = INVISIBLE.search(value or "")
+            if found:
+                problem(column, "cell-text",
+                        f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
+    if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
+        for column, value in values.items():
+            if value and not unicodedata.is_normalized("NFC", value):
+                problem(column, "cell-text",
+                        f"field {column!r} is not NFC-normalised (it would not match the source text); "
+                        "retype it or normalise with unicodedata.normalize('NFC', ...)")
+    if FULL_WIDTH_DIGITS.search(raw):
+        for column, value in values.items():
+            if value and kinds[column] in ("integer", "number") and FULL_WIDTH_DIGITS.search(value):
+                problem(column, "type-error",
+                        f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
+    if FORMULA_START.search(raw):
+        for column, value in values.items():
+            if value and kinds[column] == "text" and value[0] in "=+-@\t":
+                problem(column, "injection",
+                        f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
+                        "formula; rephrase it so that it starts with a word")
