@@ -4,7 +4,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class Figure(NamedTuple):
+    """What a check needs of a metric (kept for the few metrics that checks name, not the row)."""
+
+    metric_id: str
+    value: float
+    value_type: str
+    value_text: str
+
+
+class Check(NamedTuple):
+    """What the validator keeps of a consistency_checks row until the metrics are read."""
+
+    check_id: str
+    kind: str
+    metrics: tuple[str, ...]
+    annotation_id: str | None
 
 
 @dataclass(frozen=True)

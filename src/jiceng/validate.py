@@ -30,6 +30,7 @@ from typing import Any
 from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
 from .celltext import check_cell_text
+from .consistency import Check, Figure, evaluate
 from .csvfile import DEFAULT_MAX_ROWS, LineIndex, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
 from .keys import Keys, key_hash, primary_key
 from .models import TABLES
@@ -360,9 +361,9 @@ class Collected:
     sources: dict[str, SourceSpan] = field(default_factory=dict)
     documents: dict[str, SourceSpan] = field(default_factory=dict)
     source_rows: list[tuple[int, SourceSpan, str]] = field(default_factory=list)
-    checks: list[tuple[int, Any]] = field(default_factory=list)
+    checks: list[tuple[int, Check]] = field(default_factory=list)
     wanted_metrics: set[str] = field(default_factory=set)
-    metrics_by_id: dict[str, Any] = field(default_factory=dict)
+    metrics_by_id: dict[str, Figure] = field(default_factory=dict)
     number_ids: set[str] = field(default_factory=set)
     related: set[str] = field(default_factory=set)
     metric_spans: dict[str, array] = field(default_factory=lambda: defaultdict(spans))
@@ -425,7 +426,7 @@ def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Re
     elif name == "districts":
         check_goals(table, record, row, state.sources, report)
     elif name == "consistency_checks":
-        state.checks.append((number, row))
+        state.checks.append((number, Check(row.check_id, row.kind, tuple(row.metrics), row.annotation_id)))
         state.wanted_metrics.update(row.metrics)
     elif name in ("metrics", "non_metric_numbers", "initiatives", "annotations"):
         check_quote(table, record, row, state.sources, report)
@@ -434,7 +435,7 @@ def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Re
         if name == "metrics":
             state.related.discard(row.metric_id)
             if row.metric_id in state.wanted_metrics:
-                state.metrics_by_id[row.metric_id] = row
+                state.metrics_by_id[row.metric_id] = Figure(row.metric_id, row.value, row.value_type, row.value_text)
             for start, end in metric_spans(row):
                 state.metric_spans[path].extend((start, end, number))
             message = check_value_text(row)
@@ -597,8 +598,6 @@ def row_ids(table: LoadedTable, numbers: set[int], report: Report) -> dict[int, 
 
 def check_consistency(table: LoadedTable | None, state: Collected, report: Report) -> None:
     """Layer 5: recompute related figures; a disagreement must be tied to an annotation."""
-    from .consistency import evaluate
-
     if table is None:
         return
     problems: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
