@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 from pathlib import Path
 
 from . import __version__
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check a copy of the data package (files, schemas, rows, provenance)",
         description="Check the data package in PATH (default: the bundled one) in layers: "
-        "files and descriptor; Frictionless types, constraints and keys; row models with "
+        "files and descriptor; Frictionless types and constraints; primary and foreign keys; row models with "
         "cross-field rules; provenance (source hashes, essay spans, quotes at their offsets). "
         "Prints one line per problem as path:line:column: [check] message, then a summary. "
         "Exit status 0 when valid, 1 otherwise. Never modifies the package.",
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="report at most N problems per check, then count the rest (default 200)")
     validate.add_argument("--max-rows", type=int, default=1_000_000, metavar="N",
                           help="refuse tables of more than N rows, to bound time and memory (default 1000000)")
+    add_progress_option(validate)
     validate.add_argument("--against", metavar="OLD", action="append",
                           help="also check stable IDs against an earlier version: a release snapshot "
                           "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    add_progress_option(audit)
 
     locate = commands.add_parser(
         "locate",
@@ -169,6 +172,19 @@ def package_directory(argument: str | None) -> tuple[Path, str]:
     return path, display
 
 
+def add_progress_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                         help="report each table as it is read, on standard error (default: only when "
+                         "standard error is a terminal)")
+
+
+def progress_of(arguments: argparse.Namespace) -> Any:
+    from .progress import Progress
+
+    wanted = sys.stderr.isatty() if arguments.progress is None else arguments.progress
+    return Progress(sys.stderr, live=sys.stderr.isatty()) if wanted else None
+
+
 def run_validate(arguments: argparse.Namespace) -> int:
     from .validate import validate_package
 
@@ -177,7 +193,7 @@ def run_validate(arguments: argparse.Namespace) -> int:
         print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
         return 1
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
-                              max_rows=max(1, arguments.max_rows))
+                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments))
     if arguments.against:
         error = check_stable_ids(report, root, arguments.against)
         if error:
@@ -347,7 +363,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
     if not (root / "datapackage.json").is_file():
         print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
         return 1
-    report = validate_package(root, display, only=AUDIT_TABLES)
+    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments))
     summary = report.audit_summary
     if arguments.format == "json":
         print(json.dumps({"valid": report.valid, "audit": summary,

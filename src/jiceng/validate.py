@@ -36,6 +36,7 @@ from .keys import Keys, key_hash, primary_key
 from .models import TABLES
 from .pathsafety import unsafe_reason
 from .problems import Problem
+from .progress import EVERY
 from .provenance import LazyDocuments, SourceSpan, check_goals, check_quote, check_source, line_of
 from .standard import Finished, StandardError, add_frictionless_errors, start_frictionless, without_keys
 from .vocab import VOCABULARIES, Vocabularies
@@ -56,8 +57,13 @@ class Report:
     max_rows: int = DEFAULT_MAX_ROWS
     audit_summary: dict[str, Any] = field(default_factory=dict)
     consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
+    progress: Any = None  # a progress.Progress, or None for silence
     _per_check: Counter = field(default_factory=Counter)
     _seen: set = field(default_factory=set)
+
+    def step(self, stage: str, rows: int = 0, finished: bool = False) -> None:
+        if self.progress is not None:
+            self.progress(stage, rows, finished)
 
     @property
     def valid(self) -> bool:
@@ -134,18 +140,22 @@ AUDIT_TABLES = ("sources", "metrics", "non_metric_numbers", "consistency_checks"
 
 def validate_package(
     root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK, max_rows: int = DEFAULT_MAX_ROWS,
-    only: tuple[str, ...] | None = None,
+    only: tuple[str, ...] | None = None, progress: Any = None,
 ) -> Report:
     """Validate the data package in directory ``root`` (never modifies it).
 
     ``only`` restricts the run to some tables (and the vocabularies), without the standard
-    layer: ``jiceng audit`` reads just ``AUDIT_TABLES``, which is all the audit needs."""
-    report = Report(root=root, display_root=display_root, max_per_check=max_per_check, max_rows=max_rows)
+    layer: ``jiceng audit`` reads just ``AUDIT_TABLES``, which is all the audit needs.
+    ``progress`` (a ``progress.Progress``) hears of each table as it is read."""
+    report = Report(root=root, display_root=display_root, max_per_check=max_per_check, max_rows=max_rows,
+                    progress=progress)
     descriptor = read_descriptor(root, report)
     if descriptor is None:
         return report
     safe_resources = check_paths(root, descriptor, report)
+    report.step("reading the tables (UTF-8, CSV structure)")
     tables = read_tables(root, report, only)
+    report.step("reading the tables (UTF-8, CSV structure)", sum(report.row_counts.values()), finished=True)
     if only is None:
         check_schema_drift(root, report)
         sound_paths = {table.relative for table in tables.values() if table.sound}
@@ -154,6 +164,9 @@ def validate_package(
     else:
         standard = Finished([])
     deferred = check_rows(root, tables, Vocabularies(root), report)
+    report.step("checking across tables (keys, spans, audit, consistency)", finished=True)
+    if only is None:
+        report.step("waiting for the Frictionless checks")
     try:
         errors = standard.result()
     except Exception as error:  # the worker process died (killed, out of memory...)
@@ -163,6 +176,8 @@ def validate_package(
         if not report.has_problem_at(relative, line, column):
             report.add(relative, line, column, "row-model", message)
     report.problems.sort(key=lambda problem: (problem.path, problem.line, problem.column))
+    if only is None:
+        report.step("waiting for the Frictionless checks", finished=True)
     return report
 
 
@@ -392,7 +407,12 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
         table = tables[name]
         model = vocabulary_model(name.split(":", 1)[1]) if name.startswith("vocabulary:") else TABLES[name]
         kinds = column_types(name)
+        stage = None if name.startswith("vocabulary:") else f"checking {table.relative}"
+        if stage:
+            report.step(stage)
         for number, record, values in table.rows(report.max_rows):
+            if stage and not number % EVERY:
+                report.step(stage, number - 1)
             check_cell_text(table, record, values, kinds, report)
             for reference, value in keys.row(name, values):
                 line, col = table.position(record, reference.column)
@@ -406,10 +426,13 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
                 continue
             state.valid[name] += 1
             check_row(root, name, table, number, record, row, state, report)
+        if stage:
+            report.step(stage, state.valid[name] + state.invalid[name], finished=True)
         keys.finish(name)
         if name == "non_metric_numbers":
             state.related -= state.number_ids
             state.number_ids = set()
+    report.step("checking across tables (keys, spans, audit, consistency)")
     check_keys_again(tables, keys, report)
     check_source_overlaps(tables.get("sources"), state, report)
     check_related_ids(tables.get("non_metric_numbers"), state, report)
