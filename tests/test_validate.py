@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cell, assert_reported
+from conftest import Cell, PackageCopy, assert_reported, copy_package
+
+from jiceng.problems import Problem
 
 
 def test_bundled_package_is_valid(run_cli):
@@ -206,12 +208,27 @@ def test_invalid_descriptor_json_is_reported_with_its_position(run_cli, package_
     assert_reported(run_cli, package_copy, Cell("datapackage.json", 3, 17), "descriptor")
 
 
-def test_github_format_prints_workflow_annotations(run_cli, package_copy):
+def github_property(text: str) -> str:
+    """A workflow-command property as GitHub's toolkit escapes it: % CR LF, then : and ,."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def test_github_format_prints_one_whole_workflow_annotation_per_problem(run_cli, tmp_path):
+    package_copy = PackageCopy(copy_package(tmp_path / "pull 7, take 2: 100%"))
     cell = package_copy.set_cell("metrics", 0, "value", "abc")
     outcome = run_cli("validate", str(package_copy.root), "--format", "github")
     assert outcome.exit_code == 1
-    expected = f"::error file={package_copy.root / cell.path},line={cell.line},col={cell.column},"
-    assert any(line.startswith(expected) and "[type-error]" in line for line in outcome.lines()), outcome.out
+    path = str(package_copy.root / cell.path)
+    assert "," in path and ":" in path and "%" in path
+    expected = (f"::error file={github_property(path)},line={cell.line},col={cell.column},"
+                f"title=Wrong type::[type-error] ")
+    assert any(line.startswith(expected) for line in outcome.lines()), outcome.out
+
+
+def test_github_annotation_escapes_percent_and_line_breaks_in_the_message():
+    problem = Problem("data/a,b:c.csv", 3, 7, "consistency", "off by 5%\r\nsee a1, a2: both")
+    assert problem.github() == ("::error file=data/a%2Cb%3Ac.csv,line=3,col=7,title=Related figures disagree"
+                                "::[consistency] off by 5%25%0D%0Asee a1, a2: both")
 
 
 def test_json_format_is_a_machine_readable_report(run_cli, package_copy):
