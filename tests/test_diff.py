@@ -203,3 +203,19 @@ def test_duplicate_ids_are_reported_not_diffed(run_cli, versions):
     outcome = run_diff(run_cli, old.root, new.root)
     assert outcome.exit_code == 1
     assert f"data/glossary.csv:{len(rows) + 2}: ID {rows[0]['term_id']} occurs more than once" in outcome.err
+
+
+@pytest.mark.parametrize(("before", "after"), [("", "Filled in later."), ("Emptied later.", "")],
+                         ids=["from-empty", "to-empty"])
+def test_a_cell_filled_in_or_emptied_is_a_change(run_cli, versions, before, after):
+    old, new = versions
+    for side, value in ((old, before), (new, after)):
+        rows = side.rows("glossary")
+        rows[0]["usage_note"] = value
+        side.write_rows("glossary", rows)
+    report = json.loads(run_diff(run_cli, old.root, new.root, "--format", "json").out)
+    assert report["summary"] == {"added": 0, "withdrawn": 0, "changed": 1, "removed": 0}
+    assert report["tables"]["glossary"]["changed"] == [{"id": rows[0]["term_id"], "changes": {
+        "usage_note": {"old": before or None, "new": after or None}}}]
+    text = run_diff(run_cli, old.root, new.root).out
+    assert f'usage_note: {json.dumps(before) if before else "∅"} → {json.dumps(after) if after else "∅"}' in text
