@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import jiceng
+
+OTHER_VERSION = "2.3.4"
+
+
+@pytest.fixture
+def other_version(package_copy):
+    """A copy of the package released under another version than the installed one."""
+    assert OTHER_VERSION != jiceng.__version__
+    path = package_copy.root / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["version"] = OTHER_VERSION
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return package_copy
 
 
 def first(table: str) -> dict:
@@ -16,19 +31,20 @@ def source_of(row: dict) -> dict:
     return sources[sources["source_id"] == row["source_id"]].iloc[0].to_dict()
 
 
-def test_metric_citation_names_version_essay_author_and_exact_quote(run_cli):
+def test_metric_citation_names_version_essay_author_and_exact_quote(run_cli, other_version):
     metric = first("metrics")
     source = source_of(metric)
-    outcome = run_cli("cite", metric["metric_id"])
+    outcome = run_cli("cite", metric["metric_id"], str(other_version.root))
     assert outcome.exit_code == 0
     lines = outcome.lines()
-    assert lines[0] == f"{metric['metric_id']} (metrics, active, jiceng {jiceng.__version__})"
+    assert lines[0] == f"{metric['metric_id']} (metrics, active, jiceng {OTHER_VERSION})"
     assert f"Quote: “{metric['quote']}” (characters {metric['quote_start']}–{metric['quote_end']} " \
            f"of source {source['source_id']})" in lines
     reference = next(line for line in lines if line.startswith("Cite as: "))
     for words in (source["author_zh"], source["author_en"], source["title_zh"], source["title_en"],
-                  f"Version {jiceng.__version__}", metric["metric_id"], "CC-BY-4.0"):
+                  f"Version {OTHER_VERSION}", metric["metric_id"], "CC-BY-4.0"):
         assert words in reference
+    assert jiceng.__version__ not in " ".join(lines)
 
 
 def test_quote_in_the_citation_is_the_source_text_at_its_offsets(run_cli):
@@ -40,10 +56,12 @@ def test_quote_in_the_citation_is_the_source_text_at_its_offsets(run_cli):
         assert handle.read()[start:end] == report["quote"]
 
 
-def test_json_citation_carries_the_reference_and_the_source(run_cli):
+def test_json_citation_carries_the_reference_and_the_source(run_cli, other_version):
     initiative = first("initiatives")
-    report = json.loads(run_cli("cite", initiative["initiative_id"], "--format", "json").out)
-    assert report["table"] == "initiatives" and report["version"] == jiceng.__version__
+    outcome = run_cli("cite", initiative["initiative_id"], str(other_version.root), "--format", "json")
+    report = json.loads(outcome.out)
+    assert report["table"] == "initiatives" and report["version"] == OTHER_VERSION
+    assert f"Version {OTHER_VERSION} [dataset]" in report["reference"]
     assert report["source"]["source_id"] == initiative["source_id"]
     assert report["reference"].endswith(f"Row {initiative['initiative_id']} (initiatives). Licence CC-BY-4.0.")
 
