@@ -50,9 +50,14 @@ def test_only_an_increase_can_be_negative():
         metric(value=-3)
 
 
-def test_infinite_value_is_rejected():
-    with pytest.raises(ValidationError):
-        metric(value=float("inf"))
+@pytest.mark.parametrize("column", ["value", "value_max"])
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")], ids=["inf", "-inf", "nan"])
+def test_value_that_is_not_a_finite_number_is_rejected_as_such(column, number):
+    changes = {"qualifier": "range", "value": 1, "value_max": 2, column: number}
+    with pytest.raises(ValidationError, match=r"finite number") as caught:
+        metric(**changes)
+    (error,) = caught.value.errors()
+    assert error["loc"] == (column,)
 
 
 def test_unknown_vocabulary_code_names_the_vocabulary_file():
