@@ -144,9 +144,10 @@ def test_sqlite_refuses_a_code_outside_its_vocabulary(database):
         database.execute('UPDATE "metrics" SET "unit" = ? WHERE rowid = 1', ("furlong",))
 
 
-def test_sqlite_refuses_a_value_of_the_wrong_type(database):
-    with pytest.raises(sqlite3.Error):
-        database.execute('UPDATE "metrics" SET "quote_start" = ? WHERE rowid = 1', ("three hundred",))
+@pytest.mark.parametrize(("column", "declared"), [("quote_start", "INTEGER"), ("value", "REAL")])
+def test_sqlite_refuses_a_value_of_the_wrong_type(database, column, declared):
+    with pytest.raises(sqlite3.IntegrityError, match=f"cannot store TEXT value in {declared} column metrics.{column}"):
+        database.execute(f'UPDATE "metrics" SET "{column}" = ? WHERE rowid = 1', ("three hundred",))
 
 
 def test_sqlite_carries_version_licence_and_data_dictionary(database):
