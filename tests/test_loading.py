@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -119,8 +120,18 @@ def test_every_quote_is_found_at_its_offsets_through_the_api():
             assert text[row.quote_start : row.quote_end] == row.quote
 
 
-def test_version_is_a_semantic_version():
-    assert jiceng.__version__.count(".") == 2
+SEMANTIC_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
+def test_version_is_a_semantic_version_shared_by_package_and_descriptor():
+    assert SEMANTIC_VERSION.fullmatch(jiceng.__version__), jiceng.__version__
+    descriptor = json.loads((package_root() / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == jiceng.__version__
+
+
+@pytest.mark.parametrize("text", ["a.b.c", "1.2", "1.2.3.4", "01.2.3", "1.2.x", "v1.2.3"])
+def test_what_is_not_a_semantic_version(text):
+    assert not SEMANTIC_VERSION.fullmatch(text)
 
 
 def test_import_and_load_all_do_not_import_frictionless_pydantic_or_mkdocs():
