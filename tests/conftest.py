@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,14 @@ def rendered_cell(value: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([value])
     return buffer.getvalue()
+
+
+def set_version(root: Path, version: str) -> None:
+    """Give a package copy another version in its datapackage.json."""
+    path = root / "datapackage.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["version"] = version
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @dataclass

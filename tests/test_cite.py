@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import set_version
 
 import jiceng
 
@@ -15,10 +16,7 @@ OTHER_VERSION = "2.3.4"
 def other_version(package_copy):
     """A copy of the package released under another version than the installed one."""
     assert OTHER_VERSION != jiceng.__version__
-    path = package_copy.root / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["version"] = OTHER_VERSION
-    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    set_version(package_copy.root, OTHER_VERSION)
     return package_copy
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 import jiceng
+from conftest import set_version
+
 from jiceng.bundle import repository_root
 from jiceng.releases import (
     Entry,
@@ -19,6 +21,7 @@ from jiceng.releases import (
     bump_between,
     check_against,
     dump_snapshot,
+    effective,
     load_snapshot,
     recorded_releases,
     required_bump,
@@ -60,13 +63,6 @@ def against(run_cli, package_copy, old: str | Path):
     outcome = run_cli("validate", str(package_copy.root), "--against", str(old))
     assert "Traceback" not in outcome.out + outcome.err
     return outcome
-
-
-def set_version(root: Path, version: str) -> None:
-    path = root / "datapackage.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["version"] = version
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def sibling_metrics(rows: list[dict[str, str]]) -> tuple[int, int]:
@@ -342,3 +338,43 @@ def test_bump_between_versions():
     assert bump_between("0.1.0", "0.2.0") == "minor"
     assert bump_between("0.9.3", "1.0.0") == "major"
     assert bump_between("0.2.0", "0.1.9") is None
+
+
+@pytest.mark.parametrize(("needed", "previous", "required"), [
+    ("major", "0.1.0", "minor"),
+    ("major", "0.9.12", "minor"),
+    ("major", "1.0.0", "major"),
+    ("major", "2.3.4", "major"),
+    ("minor", "0.1.0", "minor"),
+    ("minor", "1.2.3", "minor"),
+    ("patch", "0.1.0", "patch"),
+    ("patch", "1.0.0", "patch"),
+])
+def test_a_breaking_change_needs_only_a_minor_bump_before_1_0(needed, previous, required):
+    assert effective(needed, previous) == required
+
+
+def withdraw_first_term(package_copy) -> None:
+    rows = package_copy.rows("glossary")
+    rows[0]["status"] = "withdrawn"
+    package_copy.write_rows("glossary", rows)
+
+
+def test_withdrawing_a_row_before_1_0_is_released_as_a_minor_version(run_cli, package_copy):
+    released(run_cli, package_copy)
+    withdraw_first_term(package_copy)
+    set_version(package_copy.root, "0.2.0")
+    outcome = run_cli("release", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.err
+
+
+def test_withdrawing_a_row_after_1_0_needs_a_major_version(run_cli, package_copy):
+    set_version(package_copy.root, "1.0.0")
+    assert run_cli("release", str(package_copy.root)).exit_code == 0
+    withdraw_first_term(package_copy)
+    set_version(package_copy.root, "1.1.0")
+    refused = run_cli("release", str(package_copy.root))
+    assert refused.exit_code == 1
+    assert "1.0.0 → 1.1.0 is a minor release, but the changes need a major one: " in refused.err
+    set_version(package_copy.root, "2.0.0")
+    assert run_cli("release", str(package_copy.root)).exit_code == 0
