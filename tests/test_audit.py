@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from conftest import Cell, assert_reported
 
 from jiceng.consistency import growth_rate, share_of_whole, sum_of_parts
@@ -132,6 +133,36 @@ def test_share_of_a_whole_must_give_a_whole_number_of_parts():
     assert not share_of_whole(metric(20, "share"), metric(76)).agrees
 
 
-def test_parts_must_add_up_to_their_whole():
-    assert sum_of_parts(metric(10), metric(4), metric(6)).agrees
-    assert not sum_of_parts(metric(10), metric(4), metric(5)).agrees
+@pytest.mark.parametrize(("whole", "parts", "agrees"), [
+    (10, (4, 6), True),
+    (0.3, (0.1, 0.2), True),  # 0.1 + 0.2 is 0.30000000000000004 in binary: no disagreement
+    (120_000_000, (70_000_000, 50_000_000), True),
+    (120_000_000, (70_000_000, 50_000_001), False),  # one in 1.2亿 over
+    (120_000_000, (70_000_000, 49_999_999), False),  # one in 1.2亿 under
+    (100, (50, 51), False),  # 1 % over
+    (100, (50, 49), False),  # 1 % under
+    (10, (4, 5), False),
+], ids=["exact", "binary-rounding", "large-exact", "large-one-over", "large-one-under",
+        "one-percent-over", "one-percent-under", "ten-percent-under"])
+def test_parts_must_add_up_to_their_whole_exactly(whole, parts, agrees):
+    assert sum_of_parts(metric(whole), *(metric(part) for part in parts)).agrees is agrees
+
+
+@pytest.mark.parametrize(("stated", "agrees"), [
+    ("52%", True),  # 52.08 % truncated to the stated precision
+    ("52.1%", True),  # rounded
+    ("52.0%", True),  # truncated at one decimal
+    ("52.2%", False),
+    ("51.9%", False),
+    ("53%", False),
+    ("51%", False),
+])
+def test_growth_rate_agrees_only_within_its_stated_precision(stated, agrees):
+    # 1000 more on a base of 1920 (new level 2920): 52.083 %
+    rate = metric(float(stated.rstrip("%")), "rate", stated)
+    assert growth_rate(metric(1000, "increase"), metric(2920), rate).agrees is agrees
+
+
+@pytest.mark.parametrize(("share", "agrees"), [(25, True), (25.01, False), (24.99, False), (50, True)])
+def test_share_of_a_whole_is_exact_on_both_sides(share, agrees):
+    assert share_of_whole(metric(share, "share"), metric(76)).agrees is agrees
