@@ -7,7 +7,10 @@ tests/test_docs_browser.py opens it in a browser.
 from __future__ import annotations
 
 import html
+import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -205,10 +208,19 @@ def test_user_dictionary_holds_the_datasets_terms(data):
     assert all(len(word) <= site.search.MAX_TERM_LENGTH for word in words)
 
 
-def test_jieba_keeps_dataset_terms_whole_only_once_taught():
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    assert "街巷长" not in tokenizer.lcut("全区共设街巷长27名")
-    tokenizer.add_word("街巷长")
-    assert "街巷长" in tokenizer.lcut("全区共设街巷长27名")
+def test_docs_hook_teaches_the_search_segmenter_every_dataset_term():
+    """What docs/hooks.py does before indexing, in a fresh interpreter (jieba's tokenizer is global)."""
+    code = (
+        "import json, jieba, jiceng.site as site\n"
+        "from jiceng.bundle import package_root\n"
+        "words = site.user_dictionary(site.load(package_root()))\n"
+        "split = [word for word in words if jieba.lcut(word) != [word]]\n"
+        "site.teach_jieba(words)\n"
+        "print(json.dumps({'split_before': split, 'split_after': [w for w in words if jieba.lcut(w) != [w]],\n"
+        "                  'sentence': jieba.lcut('全区共设街巷长27名')}, ensure_ascii=False))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout)
+    assert "街巷长" in report["split_before"], "the general dictionary alone cuts the dataset's coinages"
+    assert report["split_after"] == []
+    assert "街巷长" in report["sentence"]
