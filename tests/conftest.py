@@ -6,16 +6,25 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from jiceng.bundle import package_root
 from jiceng.cli import main
 
 ROOT = package_root()
+
+# A failure in CI must be reproducible: there the examples are derived from each test's
+# name (derandomize) and nothing is replayed from a local database; elsewhere a failure
+# prints the blob that replays it (@reproduce_failure).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 csv.field_size_limit(2**31 - 1)
 PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
 
