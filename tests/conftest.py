@@ -66,6 +66,38 @@ def set_version(root: Path, version: str) -> None:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+CSV_CONVERSIONS = {
+    "string": str,
+    "integer": int,
+    "number": float,
+    "boolean": {"true": True, "false": False}.__getitem__,
+}
+
+
+def csv_text_values(resource: str, root: Path = ROOT) -> list[dict[str, object]]:
+    """A resource's rows read straight from its CSV text, the standard way and not through
+    jiceng: the csv module, then each cell converted by its Table Schema type (an empty
+    cell is None). Exports and the loader are checked against these values."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    (item,) = [item for item in descriptor["resources"] if item["name"] == resource]
+    schema = json.loads((root / item["schema"]).read_text(encoding="utf-8"))
+    convert = {field["name"]: CSV_CONVERSIONS[field["type"]] for field in schema["fields"]}
+    with (root / item["path"]).open(encoding="utf-8", newline="") as handle:
+        return [{column: None if text == "" else convert[column](text) for column, text in row.items()}
+                for row in csv.DictReader(handle)]
+
+
+def assert_csv_values(records: list[dict[str, object]], resource: str, same_types: bool = False) -> None:
+    """Records read back from jiceng equal the CSV text's values, row by row. Without
+    ``same_types``, 1 == 1.0 == True, as SQLite's integers and Excel's doubles need."""
+    expected = csv_text_values(resource)
+    assert len(records) == len(expected), resource
+    for row, (actual, wanted) in enumerate(zip(records, expected), start=1):
+        assert actual == wanted, f"{resource}, row {row}"
+        if same_types:
+            assert [type(value) for value in actual.values()] == [type(value) for value in wanted.values()], row
+
+
 @dataclass
 class Cell:
     """Where a cell sits in its file, found by searching the raw text (not via jiceng)."""

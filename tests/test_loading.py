@@ -9,6 +9,7 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import assert_csv_values
 
 import jiceng
 from jiceng.bundle import package_root
@@ -36,6 +37,18 @@ def test_each_column_has_the_dtype_its_schema_implies(table):
         else:
             assert str(dtype) == EXPECTED_DTYPE[field["type"]], field["name"]
     assert not any(str(dtype) == "object" for dtype in frame.dtypes)
+
+
+def python_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Cells as plain Python values, missing ones as None."""
+    return [{column: None if pd.isna(value) else value for column, value in row.items()}
+            for row in frame.astype(object).to_dict("records")]
+
+
+@pytest.mark.parametrize("name", [*jiceng.tables(), *jiceng.vocabularies()])
+def test_loaded_values_are_the_csv_texts_cells_converted_by_type(name):
+    resource = ("vocab-" if name in jiceng.vocabularies() else "") + name.replace("_", "-")
+    assert_csv_values(python_records(jiceng.load(name)), resource, same_types=True)
 
 
 @pytest.mark.parametrize("table", jiceng.tables())

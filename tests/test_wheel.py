@@ -9,6 +9,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from conftest import assert_csv_values
 
 import jiceng
 from jiceng.bundle import repository_root
@@ -43,13 +44,20 @@ def test_installed_wheel_loads_every_table_from_inside_the_package(installed, tm
     code = (
         "import json, jiceng\n"
         "from jiceng.bundle import package_root\n"
+        "def records(frame):\n"
+        "    return [{k: None if v is None or v != v else v for k, v in row.items()}\n"
+        "            for row in frame.astype(object).where(frame.notna(), None).to_dict('records')]\n"
+        "names = jiceng.tables() + jiceng.vocabularies()\n"
         "print(json.dumps({'root': str(package_root()), 'version': jiceng.__version__,\n"
-        "  'rows': {name: len(frame) for name, frame in jiceng.load_all().items()}}))\n"
+        "  'tables': jiceng.tables(), 'records': {name: records(jiceng.load(name)) for name in names}}))\n"
     )
     report = json.loads(run_outside(installed, code, tmp_path))
     assert "site-packages" in report["root"] and report["root"].endswith("jiceng/package")
     assert report["version"] == jiceng.__version__
-    assert report["rows"] == {name: len(frame) for name, frame in jiceng.load_all().items()}
+    for name, records in report["records"].items():
+        resource = name.replace("_", "-") if name in report["tables"] else "vocab-" + name.replace("_", "-")
+        assert_csv_values(records, resource)
+    assert set(report["records"]) == {*jiceng.tables(), *jiceng.vocabularies()}
 
 
 def test_installed_wheel_validates_its_bundled_data(installed, tmp_path):
