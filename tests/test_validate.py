@@ -285,3 +285,11 @@ def test_every_documented_check_is_exercised_by_some_test():
     source = "".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("*.py"))
     untested = [slug for slug in CHECKS if f'"{slug}"' not in source]
     assert not untested, untested
+
+
+def test_related_span_given_in_part_is_reported_at_its_first_column(run_cli, package_copy):
+    rows = package_copy.rows("annotations")
+    index = next(i for i, row in enumerate(rows) if not row["related_source_id"])
+    cell = package_copy.set_cell("annotations", index, "related_source_id", rows[index]["source_id"])
+    line = assert_reported(run_cli, package_copy, cell, "row-model")
+    assert "related_source_id, related_start and related_end go together" in line

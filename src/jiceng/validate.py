@@ -520,7 +520,7 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
     header = table.header
     location = [part for part in item.get("loc", ()) if isinstance(part, str)]
     message = str(item.get("msg", "")).removeprefix("Value error, ")
-    column = location[0] if location else message.split(" ", 1)[0].rstrip(":")
+    column = location[0] if location else message.split(" ", 1)[0].rstrip(":,")
     if column not in header:
         column = header[0]
     line, col = table.position(record, column)
