@@ -154,11 +154,12 @@ class PackageCopy:
         return tree_digest(self.root)
 
 
-def assert_reported(run_cli, copy: PackageCopy, cell: Cell, check: str, command: str = "validate") -> str:
+def assert_reported(run_cli, copy: PackageCopy, cell: Cell, check: str, command: str = "validate",
+                    *options: str) -> str:
     """Run a command on a broken copy; assert exit 1, no traceback, nothing changed, and a
     problem line at exactly ``cell`` with ``check``. Return that line."""
     before = copy.digest()
-    outcome = run_cli(command, str(copy.root))
+    outcome = run_cli(command, str(copy.root), *options)
     assert copy.digest() == before, f"{command} must not modify the package"
     assert outcome.exit_code == 1
     assert "Traceback" not in outcome.out + outcome.err

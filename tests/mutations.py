@@ -3,34 +3,52 @@
 Each mutation breaks a temporary copy of the bundled package in one way and says where
 the validator must point: file, line, column and check. The expected place is found by
 plain text search in the broken file, never by asking jiceng. Families are built by
-combining tables, columns and bad values drawn from the models, so new columns and
-tables are covered without writing a test by hand.
+combining tables, columns and bad values drawn from the models (vocabularies, foreign
+keys, row rules), so new columns, keys and tables are covered without writing a test by
+hand; a new row rule without a broken variant here fails tests/test_mutations.py.
+
+``python tests/mutations.py --write-docs`` rewrites docs/reference/mutation-suite.md
+from this catalogue; a test fails when the page is stale.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from conftest import Cell, PackageCopy
+from conftest import ROOT, Cell, PackageCopy, copy_package
 
 from jiceng.models import TABLES, Quoted
 from jiceng.validate import column_types
 
-Apply = Callable[[PackageCopy], tuple[Cell, str]]
+Apply = Callable[[PackageCopy], Cell]
+DOC = Path(__file__).resolve().parent.parent / "docs" / "reference" / "mutation-suite.md"
 
 
 @dataclass(frozen=True)
 class Mutation:
+    """One way to break the package, the check that must report it, and (for the rules of
+    the models) which rule or key it proves is enforced."""
+
     family: str
     variant: str
+    check: str
     apply: Apply
+    options: tuple[str, ...] = ()  # more arguments to validate; "{root}" is the copy's directory
+    covers: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.family}/{self.variant}"
+
+    def arguments(self, copy: PackageCopy) -> list[str]:
+        return [option.format(root=copy.root) for option in self.options]
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -41,6 +59,11 @@ def first_non_ascii(text: str) -> int:
     return next(index for index, char in enumerate(text) if ord(char) > 127)
 
 
+def bundled_rows(table: str) -> list[dict[str, str]]:
+    """The bundled table's rows, to choose which row a mutation breaks."""
+    return PackageCopy(ROOT).rows(table)
+
+
 # -- encodings and bytes ------------------------------------------------------------------
 
 
@@ -48,7 +71,7 @@ def reencode(table: str, encoding: str) -> Apply:
     """Save a table in another encoding. Latin-1 cannot hold Chinese (it becomes '?'), so
     an accented letter is added to the first English name to leave a non-UTF-8 byte."""
 
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / f"{table}.csv"
         text = path.read_text(encoding="utf-8")
         if encoding == "latin-1":
@@ -56,47 +79,47 @@ def reencode(table: str, encoding: str) -> Apply:
             text = text[:marker] + "é" + text[marker:]
             text = "".join(char if ord(char) < 256 else "?" for char in text)
         path.write_bytes(text.encode(encoding, errors="replace"))
-        return Cell(f"data/{table}.csv", *position(text, first_non_ascii(text))), "encoding"
+        return Cell(f"data/{table}.csv", *position(text, first_non_ascii(text)))
 
     return apply
 
 
 def with_bom(table: str) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / f"{table}.csv"
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-        return Cell(f"data/{table}.csv", 1, 1), "encoding"
+        return Cell(f"data/{table}.csv", 1, 1)
 
     return apply
 
 
 def with_crlf(table: str) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / f"{table}.csv"
         text = path.read_text(encoding="utf-8")
         path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-        return Cell(f"data/{table}.csv", 1, text.index("\n") + 1), "encoding"
+        return Cell(f"data/{table}.csv", 1, text.index("\n") + 1)
 
     return apply
 
 
 def invalid_utf8(table: str) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / f"{table}.csv"
         text = path.read_text(encoding="utf-8")
         second_line = text.index("\n") + 1
         data = text.encode("utf-8")
         cut = len(text[:second_line].encode("utf-8"))
         path.write_bytes(data[:cut] + b"\xff" + data[cut:])
-        return Cell(f"data/{table}.csv", 2, 1), "encoding"
+        return Cell(f"data/{table}.csv", 2, 1)
 
     return apply
 
 
-def in_cell(table: str, column: str, make: Callable[[str], str], check: str, row: int = 0) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+def in_cell(table: str, column: str, make: Callable[[str], str], row: int = 0) -> Apply:
+    def apply(copy: PackageCopy) -> Cell:
         value = copy.rows(table)[row][column]
-        return copy.set_cell(table, row, column, make(value)), check
+        return copy.set_cell(table, row, column, make(value))
 
     return apply
 
@@ -105,21 +128,21 @@ def encoding_mutations() -> list[Mutation]:
     mutations = []
     for table in ("metrics", "initiatives", "districts"):
         mutations += [
-            Mutation("encoding", f"gb18030-{table}", reencode(table, "gb18030")),
-            Mutation("encoding", f"gbk-{table}", reencode(table, "gbk")),
-            Mutation("encoding", f"latin-1-{table}", reencode(table, "latin-1")),
-            Mutation("encoding", f"bom-{table}", with_bom(table)),
-            Mutation("encoding", f"crlf-{table}", with_crlf(table)),
-            Mutation("encoding", f"invalid-utf8-{table}", invalid_utf8(table)),
+            Mutation("encoding", f"gb18030-{table}", "encoding", reencode(table, "gb18030")),
+            Mutation("encoding", f"gbk-{table}", "encoding", reencode(table, "gbk")),
+            Mutation("encoding", f"latin-1-{table}", "encoding", reencode(table, "latin-1")),
+            Mutation("encoding", f"bom-{table}", "encoding", with_bom(table)),
+            Mutation("encoding", f"crlf-{table}", "encoding", with_crlf(table)),
+            Mutation("encoding", f"invalid-utf8-{table}", "encoding", invalid_utf8(table)),
         ]
     mutations += [
-        Mutation("encoding", "nul-byte-in-text", in_cell("glossary", "definition_en", lambda v: v[:5] + "\0" + v[5:], "cell-text")),
-        Mutation("encoding", "zero-width-space-in-id", in_cell("metrics", "metric_id", lambda v: v[:5] + "\u200b" + v[5:], "constraint-error")),
-        Mutation("encoding", "zero-width-joiner-in-name", in_cell("initiatives", "name_en", lambda v: v + "\u200d", "cell-text")),
-        Mutation("encoding", "bidi-override-in-text", in_cell("annotations", "description_en", lambda v: "\u202e" + v, "cell-text")),
-        Mutation("encoding", "non-nfc-quote", in_cell("glossary", "usage_note", lambda v: "cafe\u0301 " + (v or ""), "cell-text")),
-        Mutation("encoding", "full-width-digits-in-value", in_cell("metrics", "value", lambda v: "６４", "type-error")),
-        Mutation("encoding", "full-width-digits-in-offset", in_cell("metrics", "quote_start", lambda v: "３１８", "type-error")),
+        Mutation("encoding", "nul-byte-in-text", "cell-text", in_cell("glossary", "definition_en", lambda v: v[:5] + "\0" + v[5:])),
+        Mutation("encoding", "zero-width-space-in-id", "constraint-error", in_cell("metrics", "metric_id", lambda v: v[:5] + "\u200b" + v[5:])),
+        Mutation("encoding", "zero-width-joiner-in-name", "cell-text", in_cell("initiatives", "name_en", lambda v: v + "\u200d")),
+        Mutation("encoding", "bidi-override-in-text", "cell-text", in_cell("annotations", "description_en", lambda v: "\u202e" + v)),
+        Mutation("encoding", "non-nfc-quote", "cell-text", in_cell("glossary", "usage_note", lambda v: "cafe\u0301 " + (v or ""))),
+        Mutation("encoding", "full-width-digits-in-value", "type-error", in_cell("metrics", "value", lambda v: "６４")),
+        Mutation("encoding", "full-width-digits-in-offset", "type-error", in_cell("metrics", "quote_start", lambda v: "３１８")),
     ]
     return mutations
 
@@ -127,13 +150,13 @@ def encoding_mutations() -> list[Mutation]:
 # -- CSV structure ------------------------------------------------------------------------
 
 
-def rewrite_lines(table: str, change: Callable[[list[str]], tuple[list[str], Cell, str]]) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+def rewrite_lines(table: str, change: Callable[[list[str]], tuple[list[str], Cell]]) -> Apply:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / f"{table}.csv"
         lines = path.read_text(encoding="utf-8").split("\n")
-        lines, cell, check = change(lines)
+        lines, cell = change(lines)
         path.write_text("\n".join(lines), encoding="utf-8", newline="")
-        return cell, check
+        return cell
 
     return apply
 
@@ -143,17 +166,17 @@ def structure_mutations() -> list[Mutation]:
 
     def ragged_short(lines):
         lines[2] = lines[2].rsplit(",", 1)[0]
-        return lines, Cell(relative, 3, 1), "csv-structure"
+        return lines, Cell(relative, 3, 1)
 
     def ragged_long(lines):
         column = len(lines[2]) + 2
         lines[2] = lines[2] + ",extra"
-        return lines, Cell(relative, 3, column), "csv-structure"
+        return lines, Cell(relative, 3, column)
 
     def million_columns(lines):
         column = len(lines[2]) + 2
         lines[2] = lines[2] + "," * 1_000_000
-        return lines, Cell(relative, 3, column), "csv-structure"
+        return lines, Cell(relative, 3, column)
 
     def header_change(kind):
         def change(lines):
@@ -167,52 +190,46 @@ def structure_mutations() -> list[Mutation]:
             else:
                 header[1], header[2] = header[2], header[1]
             lines[0] = ",".join(header)
-            return lines, Cell(relative, 1, 1), "csv-structure"
+            return lines, Cell(relative, 1, 1)
         return change
 
     def empty(lines):
-        return [""], Cell(relative, 1, 1), "csv-structure"
+        return [""], Cell(relative, 1, 1)
 
     def header_only(lines):
-        return [lines[0], ""], Cell(relative, 1, 1), "csv-structure"
+        return [lines[0], ""], Cell(relative, 1, 1)
 
     def unterminated(lines):
         lines[3] = lines[3].replace(",", ',"', 1)
-        return lines, Cell(relative, 4, 1), "csv-structure"
+        return lines, Cell(relative, 4, 1)
 
     def blank_cells_row(lines):
         lines.insert(2, "," * (lines[0].count(",")))
-        return lines, Cell(relative, 3, 1), "csv-structure"
+        return lines, Cell(relative, 3, 1)
 
     def blank_line(lines):
         lines.insert(2, "")
-        return lines, Cell(relative, 3, 1), "csv-structure"
+        return lines, Cell(relative, 3, 1)
 
-    mutations = [
-        Mutation("csv-structure", "ragged-row-short", rewrite_lines("glossary", ragged_short)),
-        Mutation("csv-structure", "ragged-row-long", rewrite_lines("glossary", ragged_long)),
-        Mutation("csv-structure", "million-columns", rewrite_lines("glossary", million_columns)),
-        Mutation("csv-structure", "empty-file", rewrite_lines("glossary", empty)),
-        Mutation("csv-structure", "header-only", rewrite_lines("glossary", header_only)),
-        Mutation("csv-structure", "unterminated-quote", rewrite_lines("glossary", unterminated)),
-        Mutation("csv-structure", "row-of-empty-cells", rewrite_lines("glossary", blank_cells_row)),
-        Mutation("csv-structure", "blank-line", rewrite_lines("glossary", blank_line)),
-    ]
-    for kind in ("missing", "extra", "renamed", "reordered"):
-        mutations.append(Mutation("csv-structure", f"{kind}-column", rewrite_lines("glossary", header_change(kind))))
+    changes = [("ragged-row-short", ragged_short), ("ragged-row-long", ragged_long), ("million-columns", million_columns),
+               ("empty-file", empty), ("header-only", header_only), ("unterminated-quote", unterminated),
+               ("row-of-empty-cells", blank_cells_row), ("blank-line", blank_line)]
+    changes += [(f"{kind}-column", header_change(kind)) for kind in ("missing", "extra", "renamed", "reordered")]
+    mutations = [Mutation("csv-structure", variant, "csv-structure", rewrite_lines("glossary", change))
+                 for variant, change in changes]
 
-    def several_mb_field(copy: PackageCopy) -> tuple[Cell, str]:
-        return copy.set_cell("glossary", 0, "usage_note", "=" + "x" * 5_000_000), "injection"
+    def several_mb_field(copy: PackageCopy) -> Cell:
+        return copy.set_cell("glossary", 0, "usage_note", "=" + "x" * 5_000_000)
 
-    def million_rows(copy: PackageCopy) -> tuple[Cell, str]:
+    def million_rows(copy: PackageCopy) -> Cell:
         path = copy.root / "data" / "glossary.csv"
         text = path.read_text(encoding="utf-8")
         short_rows = "".join(f"g-x{index},术语,term,A term.,,active\n" for index in range(1_000_000))
         path.write_text(text + short_rows, encoding="utf-8")
-        return Cell(relative, 1_000_002, 1), "csv-structure"
+        return Cell(relative, 1_000_002, 1)
 
-    mutations.append(Mutation("csv-structure", "field-of-several-mb", several_mb_field))
-    mutations.append(Mutation("csv-structure", "million-rows", million_rows))
+    mutations.append(Mutation("csv-structure", "field-of-several-mb", "injection", several_mb_field))
+    mutations.append(Mutation("csv-structure", "million-rows", "csv-structure", million_rows))
     return mutations
 
 
@@ -224,7 +241,7 @@ def value_mutations() -> list[Mutation]:
     mutations = []
     bad_by_kind = {
         "integer": [("letters", "abc", "type-error"), ("decimal", "1.5", "type-error"), ("negative", "-1", "constraint-error")],
-        "number": [("letters", "abc", "type-error"), ("nan", "NaN", "row-model"), ("inf", "inf", "row-model")],
+        "number": [("letters", "abc", "type-error")],
     }
     for name, model in TABLES.items():
         types = column_types(name)
@@ -232,124 +249,286 @@ def value_mutations() -> list[Mutation]:
             info = model.model_fields[column]
             vocabulary = (info.json_schema_extra or {}).get("vocabulary")
             if vocabulary:
-                mutations.append(Mutation("values", f"unknown-code-{name}.{column}",
-                                          in_cell(name, column, lambda v: "no_such_code", "constraint-error")))
+                mutations.append(Mutation("values", f"unknown-code-{name}.{column}", "constraint-error",
+                                          in_cell(name, column, lambda v: "no_such_code")))
             elif kind in bad_by_kind and column in ("value", "quote_start", "span_start", "document_length"):
                 for label, bad, check in bad_by_kind[kind]:
                     if label == "negative" and column == "value":
                         continue
-                    mutations.append(Mutation("values", f"{label}-{name}.{column}", in_cell(name, column, lambda v, bad=bad: bad, check)))
+                    mutations.append(Mutation("values", f"{label}-{name}.{column}", check, in_cell(name, column, lambda v, bad=bad: bad)))
         primary = model.table.primary_key
-        mutations.append(Mutation("values", f"malformed-id-{name}", in_cell(name, primary, lambda v: v.upper() + "!", "constraint-error")))
+        mutations.append(Mutation("values", f"malformed-id-{name}", "constraint-error", in_cell(name, primary, lambda v: v.upper() + "!")))
 
-        def duplicate(copy: PackageCopy, name=name, primary=primary) -> tuple[Cell, str]:
+        def duplicate(copy: PackageCopy, name=name, primary=primary) -> Cell:
             first = copy.rows(name)[0][primary]
-            return copy.set_cell(name, 1, primary, first), "primary-key"
+            return copy.set_cell(name, 1, primary, first)
 
-        mutations.append(Mutation("values", f"duplicated-id-{name}", duplicate))
-    mutations += [
-        Mutation("values", "negative-count-as-level", in_cell("metrics", "value", lambda v: "-47", "row-model")),
-        Mutation("values", "value-above-value-max", in_cell("metrics", "value", lambda v: "6", "row-model", row=_range_row())),
-        Mutation("values", "dangling-source", in_cell("metrics", "source_id", lambda v: "1f5f9208bb5fe543-9", "foreign-key")),
-        Mutation("values", "dangling-district", in_cell("initiatives", "district_id", lambda v: "110101", "foreign-key")),
-        Mutation("values", "dangling-initiative", in_cell("metrics", "initiative_id", lambda v: "1f5f9208bb5fe543-1-i999", "foreign-key", row=_linked_row())),
-        Mutation("values", "self-referencing-related-id", self_reference),
-        Mutation("values", "dangling-annotation", in_cell("consistency_checks", "annotation_id", lambda v: "1f5f9208bb5fe543-1-a999", "foreign-key")),
-    ]
+        mutations.append(Mutation("values", f"duplicated-id-{name}", "primary-key", duplicate))
+    mutations.append(Mutation("values", "self-referencing-related-id", "foreign-key", self_reference))
     return mutations
 
 
-def _bundled_rows(table: str) -> list[dict[str, str]]:
-    from conftest import ROOT
-    import csv
-
-    with (ROOT / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _range_row() -> int:
-    return next(i for i, row in enumerate(_bundled_rows("metrics")) if row["qualifier"] == "range")
-
-
-def _linked_row() -> int:
-    return next(i for i, row in enumerate(_bundled_rows("metrics")) if row["initiative_id"])
-
-
-def self_reference(copy: PackageCopy) -> tuple[Cell, str]:
+def self_reference(copy: PackageCopy) -> Cell:
     rows = copy.rows("non_metric_numbers")
     index = next(i for i, row in enumerate(rows) if row["related_id"])
-    return copy.set_cell("non_metric_numbers", index, "related_id", rows[index]["number_id"]), "foreign-key"
+    return copy.set_cell("non_metric_numbers", index, "related_id", rows[index]["number_id"])
+
+
+# -- foreign keys, generated from the models' field metadata ------------------------------
+
+
+def foreign_keys() -> list[tuple[str, str, str, str]]:
+    """(table, column, referenced table, referenced column) for every declared foreign key."""
+    keys = []
+    for name, model in TABLES.items():
+        for column, info in model.model_fields.items():
+            target = (info.json_schema_extra or {}).get("foreign_key")
+            if target:
+                keys.append((name, column, *target.split(".")))
+    return keys
+
+
+def field_pattern(table: str, column: str) -> str | None:
+    return next((item.pattern for item in TABLES[table].model_fields[column].metadata
+                 if getattr(item, "pattern", None)), None)
+
+
+def dangling(value: str, pattern: str | None, existing: set[str]) -> str:
+    """A value one character away from ``value`` that still fits the column's pattern (so
+    only the reference is wrong) and names no row of the referenced table."""
+    for index in range(len(value) - 1, -1, -1):
+        for char in "0123456789abcdef":
+            candidate = value[:index] + char + value[index + 1 :]
+            if candidate not in existing and (pattern is None or re.fullmatch(pattern, candidate)):
+                return candidate
+    raise AssertionError(f"no dangling value near {value!r}")
+
+
+def dangling_reference(table: str, column: str, target: str, target_column: str) -> Apply:
+    def apply(copy: PackageCopy) -> Cell:
+        rows = copy.rows(table)
+        existing = {row[target_column] for row in copy.rows(target)}
+        index = next((i for i, row in enumerate(rows) if row[column]), 0)
+        start = rows[index][column] or sorted(existing)[0]
+        return copy.set_cell(table, index, column, dangling(start, field_pattern(table, column), existing))
+
+    return apply
+
+
+def foreign_key_mutations() -> list[Mutation]:
+    return [Mutation("foreign-keys", f"dangling-{table}.{column}", "foreign-key",
+                     dangling_reference(table, column, target, target_column), covers=f"{table}.{column}")
+            for table, column, target, target_column in foreign_keys()]
+
+
+# -- row rules: every model_validator and field_validator of the models -------------------
+
+
+def break_row(table: str, where: Callable[[dict[str, str]], bool], changes: dict[str, Callable[[dict[str, str]], str]],
+              at: str) -> Apply:
+    """Change cells of the first row that ``where`` selects; the problem is expected at ``at``."""
+
+    def apply(copy: PackageCopy) -> Cell:
+        rows = copy.rows(table)
+        index = next(i for i, row in enumerate(rows) if where(row))
+        row = dict(rows[index])
+        for column, make in changes.items():
+            rows[index][column] = make(row)
+        copy.write_rows(table, rows)
+        return copy.find(table, index, at)
+
+    return apply
+
+
+def number(text: str) -> float:
+    return float(text)
+
+
+def anything(row: dict[str, str]) -> bool:
+    return True
+
+
+# Each rule of a model, by its qualified name, with rows that break it. A rule added to
+# jiceng.models fails test_every_row_rule_has_a_broken_variant until it is listed here.
+RULE_BREAKERS: dict[str, list[tuple[str, str, Callable, dict[str, Callable], str]]] = {
+    "Source._span_is_ordered": [
+        ("span-past-the-document", "sources", anything,
+         {"span_end": lambda row: str(int(row["document_length"]) + 1)}, "source_id"),
+        ("empty-span", "sources", anything, {"span_end": lambda row: row["span_start"]}, "source_id"),
+    ],
+    "Source._inferred_details_say_why": [
+        ("inferred-without-a-reason", "sources", anything,
+         {"published_basis": lambda row: "inferred", "published_note": lambda row: ""}, "published_basis"),
+        ("not-stated-but-dated", "sources", lambda row: row["published_basis"] == "not_stated",
+         {"published": lambda row: "2020"}, "published_basis"),
+    ],
+    "District._codes_nest": [
+        ("district-outside-its-prefecture", "districts", anything,
+         {"prefecture_id": lambda row: row["province_id"][:2] + ("99" if row["prefecture_id"][2:4] != "99" else "98") + "00"},
+         "district_id"),
+        ("prefecture-outside-its-province", "districts", anything,
+         {"province_id": lambda row: ("2" if row["province_id"][0] != "2" else "3") + row["province_id"][1] + "0000"},
+         "prefecture_id"),
+    ],
+    "District._goals_come_with_their_quote": [
+        ("goals-without-their-quote", "districts", lambda row: row["development_goals_zh"],
+         {"goals_quote": lambda row: ""}, "development_goals_zh"),
+    ],
+    "Metric._range_iff_value_max": [
+        ("range-without-value-max", "metrics", lambda row: row["qualifier"] == "range",
+         {"value_max": lambda row: ""}, "qualifier"),
+        ("value-max-without-range", "metrics", lambda row: row["qualifier"] != "range",
+         {"value_max": lambda row: row["value"]}, "qualifier"),
+        ("value-above-value-max", "metrics", lambda row: row["qualifier"] == "range",
+         {"value": lambda row: str(number(row["value_max"]) + 1)}, "value"),
+    ],
+    "Metric._unit_fits_value_type": [
+        ("count-unit-for-a-rate", "metrics", lambda row: row["value_type"] == "rate",
+         {"unit": lambda row: "person"}, "unit"),
+        ("fraction-of-a-person", "metrics", lambda row: row["unit"] == "person" and row["qualifier"] != "range",
+         {"value": lambda row: str(number(row["value"]) + 0.5)}, "value"),
+        ("negative-level", "metrics", lambda row: row["value_type"] != "increase" and row["qualifier"] != "range",
+         {"value": lambda row: "-47"}, "value"),
+    ],
+    "Metric._finite": [
+        ("infinite-value", "metrics", anything, {"value": lambda row: "inf"}, "value"),
+        ("nan-value", "metrics", anything, {"value": lambda row: "NaN"}, "value"),
+        ("infinite-value-max", "metrics", lambda row: row["qualifier"] == "range", {"value_max": lambda row: "inf"},
+         "value_max"),
+    ],
+    "Annotation._related_span_is_complete": [
+        ("related-source-without-its-span", "annotations", lambda row: not row["related_source_id"],
+         {"related_source_id": lambda row: row["source_id"]}, "related_source_id"),
+        ("related-span-reversed", "annotations", lambda row: row["related_start"],
+         {"related_end": lambda row: row["related_start"]}, "related_start"),
+    ],
+}
+
+
+def model_rules() -> dict[str, list[str]]:
+    """Qualified name of every rule of every table's model → the tables it applies to."""
+    rules: dict[str, list[str]] = {}
+    for name, model in TABLES.items():
+        decorators = model.__pydantic_decorators__
+        for decorator in [*decorators.model_validators.values(), *decorators.field_validators.values()]:
+            rules.setdefault(decorator.func.__qualname__, []).append(name)
+    return rules
+
+
+def other_source_id(row_id: str, source_id: str, existing: set[str]) -> str:
+    """The row's ID moved under another source, unused by any row."""
+    document, position = source_id.rsplit("-", 1)
+    suffix = row_id[len(source_id):]
+    moved = f"{document}-{int(position) + 1}{suffix}"
+    while moved in existing:
+        moved = moved[:-3] + "9" + moved[-3:]
+    return moved
+
+
+def inherited_rule_mutations() -> list[Mutation]:
+    """Rules every table inherits (Row, Quoted), broken in each table they apply to."""
+    mutations = []
+    for name, model in TABLES.items():
+        coded = model.coded_fields()
+        if coded:
+            column = coded[0][0]
+            mutations.append(Mutation("row-rules", f"code-outside-its-vocabulary-{name}.{column}", "row-model",
+                                      in_cell(name, column, lambda v: "no_such_code"),
+                                      covers="Row._codes_are_in_their_vocabularies"))
+        key = model.table.primary_key
+        if model.table.id_letter and "source_id" in model.model_fields:
+            def moved(copy: PackageCopy, name=name, key=key) -> Cell:
+                rows = copy.rows(name)
+                existing = {row[key] for row in rows}
+                return copy.set_cell(name, 0, key, other_source_id(rows[0][key], rows[0]["source_id"], existing))
+
+            mutations.append(Mutation("row-rules", f"id-of-another-source-{name}", "row-model", moved,
+                                      covers="Row._id_starts_with_its_source"))
+        if issubclass(model, Quoted):
+            mutations.append(Mutation("row-rules", f"quote-span-longer-than-its-quote-{name}", "row-model",
+                                      break_row(name, anything, {"quote_end": lambda row: str(int(row["quote_end"]) + 1)},
+                                                "quote_end"),
+                                      covers="Quoted._quote_span_matches_its_length"))
+    return mutations
+
+
+def rule_mutations() -> list[Mutation]:
+    mutations = inherited_rule_mutations()
+    for rule, breakers in RULE_BREAKERS.items():
+        for variant, table, where, changes, at in breakers:
+            mutations.append(Mutation("row-rules", variant, "row-model", break_row(table, where, changes, at), covers=rule))
+    return mutations
 
 
 # -- provenance ---------------------------------------------------------------------------
 
 
 def shift_quote(table: str, delta: int) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         row = copy.rows(table)[0]
         copy.set_cell(table, 0, "quote_end", str(int(row["quote_end"]) + delta))
-        return copy.set_cell(table, 0, "quote_start", str(int(row["quote_start"]) + delta)), "quote-offsets"
+        return copy.set_cell(table, 0, "quote_start", str(int(row["quote_start"]) + delta))
 
     return apply
 
 
 def edit_quote(table: str) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         quote = copy.rows(table)[0]["quote"]
         copy.set_cell(table, 0, "quote", quote[:-1] + ("甲" if quote[-1] != "甲" else "乙"))
-        return copy.find(table, 0, "quote_start"), "quote-offsets"
+        return copy.find(table, 0, "quote_start")
 
     return apply
 
 
-def past_end(copy: PackageCopy) -> tuple[Cell, str]:
+def past_end(copy: PackageCopy) -> Cell:
     row = copy.rows("metrics")[0]
     copy.set_cell("metrics", 0, "quote_end", str(100_000 + len(row["quote"])))
-    return copy.set_cell("metrics", 0, "quote_start", "100000"), "quote-offsets"
+    return copy.set_cell("metrics", 0, "quote_start", "100000")
 
 
 def change_source(offset_from_end: int) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+    def apply(copy: PackageCopy) -> Cell:
         source = copy.rows("sources")[0]
         path = copy.root / source["path"]
         text = path.read_text(encoding="utf-8")
         index = len(text) - offset_from_end
         replacement = "乙" if text[index] != "乙" else "甲"
         path.write_text(text[:index] + replacement + text[index + 1 :], encoding="utf-8", newline="")
-        return copy.find("sources", 0, "sha256"), "source-hash"
+        return copy.find("sources", 0, "sha256")
 
     return apply
 
 
-def missing_source(copy: PackageCopy) -> tuple[Cell, str]:
+def missing_source(copy: PackageCopy) -> Cell:
     source = copy.rows("sources")[0]
     (copy.root / source["path"]).unlink()
-    return copy.find("sources", 0, "path"), "source-hash"
+    return copy.find("sources", 0, "path")
 
 
-def source_symlinked_outside(copy: PackageCopy) -> tuple[Cell, str]:
+def source_symlinked_outside(copy: PackageCopy) -> Cell:
     source = copy.rows("sources")[0]
     inside = copy.root / source["path"]
     outside = copy.root.parent / "outside-source.txt"
     outside.write_bytes(inside.read_bytes())
     inside.unlink()
     os.symlink(outside, inside)
-    return copy.find("sources", 0, "path"), "path-safety"
+    return copy.find("sources", 0, "path")
 
 
 def provenance_mutations() -> list[Mutation]:
     mutations = []
     for name, model in TABLES.items():
         if issubclass(model, Quoted):
-            mutations.append(Mutation("provenance", f"quote-shifted-{name}", shift_quote(name, 1)))
-            mutations.append(Mutation("provenance", f"quote-edited-{name}", edit_quote(name)))
+            mutations.append(Mutation("provenance", f"quote-shifted-{name}", "quote-offsets", shift_quote(name, 1)))
+            mutations.append(Mutation("provenance", f"quote-edited-{name}", "quote-offsets", edit_quote(name)))
     mutations += [
-        Mutation("provenance", "offsets-past-the-end", past_end),
-        Mutation("provenance", "source-changed-at-start", change_source(7000)),
-        Mutation("provenance", "source-changed-at-end", change_source(1)),
-        Mutation("provenance", "source-missing", missing_source),
-        Mutation("provenance", "source-symlinked-outside", source_symlinked_outside),
-        Mutation("provenance", "span-not-at-heading", in_cell("sources", "span_start", lambda v: str(int(v) + 1), "source-span", row=1)),
+        Mutation("provenance", "offsets-past-the-end", "quote-offsets", past_end),
+        Mutation("provenance", "source-changed-at-start", "source-hash", change_source(7000)),
+        Mutation("provenance", "source-changed-at-end", "source-hash", change_source(1)),
+        Mutation("provenance", "source-missing", "source-hash", missing_source),
+        Mutation("provenance", "source-symlinked-outside", "path-safety", source_symlinked_outside),
+        Mutation("provenance", "span-not-at-heading", "source-span", in_cell("sources", "span_start", lambda v: str(int(v) + 1), row=1)),
     ]
     return mutations
 
@@ -357,13 +536,13 @@ def provenance_mutations() -> list[Mutation]:
 # -- descriptor ---------------------------------------------------------------------------
 
 
-def descriptor_text(transform: Callable[[str], str], find: str, check: str, shift: int = 0, whole_line: bool = False) -> Apply:
-    def apply(copy: PackageCopy) -> tuple[Cell, str]:
+def descriptor_text(transform: Callable[[str], str], find: str, shift: int = 0, whole_line: bool = False) -> Apply:
+    def apply(copy: PackageCopy) -> Cell:
         path = copy.root / "datapackage.json"
         text = transform(path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
         line, column = position(text, text.index(find) + shift if find else len(text))
-        return Cell("datapackage.json", line, 1 if whole_line else column), check
+        return Cell("datapackage.json", line, 1 if whole_line else column)
 
     return apply
 
@@ -372,35 +551,35 @@ def replace_path(new: str) -> Callable[[str], str]:
     return lambda text: text.replace('"path": "data/glossary.csv"', f'"path": {json.dumps(new)}')
 
 
-def symlink_outside(copy: PackageCopy) -> tuple[Cell, str]:
+def symlink_outside(copy: PackageCopy) -> Cell:
     outside = copy.root.parent / "outside.csv"
     target = copy.root / "data" / "glossary.csv"
     outside.write_bytes(target.read_bytes())
     target.unlink()
     os.symlink(outside, target)
-    return Cell("data/glossary.csv", 1, 1), "path-safety"
+    return Cell("data/glossary.csv", 1, 1)
 
 
-def schema_disagrees(copy: PackageCopy) -> tuple[Cell, str]:
+def schema_disagrees(copy: PackageCopy) -> Cell:
     path = copy.root / "schemas" / "metrics.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["fields"][0]["constraints"]["pattern"] = ".*"
     text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     path.write_text(text, encoding="utf-8")
-    return Cell("schemas/metrics.json", *position(text, text.index('"pattern": ".*"'))[:1], 1), "schema-drift"
+    return Cell("schemas/metrics.json", *position(text, text.index('"pattern": ".*"'))[:1], 1)
 
 
 def descriptor_mutations() -> list[Mutation]:
     return [
-        Mutation("descriptor", "invalid-json", descriptor_text(lambda t: t.replace('"resources": [', '"resources": [,', 1), "[,", "descriptor", shift=1)),
-        Mutation("descriptor", "truncated-json", descriptor_text(lambda t: t[: t.index("\n", len(t) // 2) + 1], "", "descriptor")),
-        Mutation("descriptor", "unknown-resource", descriptor_text(lambda t: t.replace('"name": "glossary"', '"name": "glossaries"'), '"name": "glossaries"', "schema-drift", whole_line=True)),
-        Mutation("descriptor", "absolute-path", descriptor_text(replace_path("/etc/passwd"), '"/etc/passwd"', "path-safety")),
-        Mutation("descriptor", "parent-path", descriptor_text(replace_path("../../glossary.csv"), '"../../glossary.csv"', "path-safety")),
-        Mutation("descriptor", "url-path", descriptor_text(replace_path("https://example.org/g.csv"), '"https://example.org/g.csv"', "path-safety")),
-        Mutation("descriptor", "windows-path", descriptor_text(replace_path("C:\\data\\glossary.csv"), '"C:', "path-safety")),
-        Mutation("descriptor", "symlink-outside", symlink_outside),
-        Mutation("descriptor", "schema-disagrees-with-models", schema_disagrees),
+        Mutation("descriptor", "invalid-json", "descriptor", descriptor_text(lambda t: t.replace('"resources": [', '"resources": [,', 1), "[,", shift=1)),
+        Mutation("descriptor", "truncated-json", "descriptor", descriptor_text(lambda t: t[: t.index("\n", len(t) // 2) + 1], "")),
+        Mutation("descriptor", "unknown-resource", "schema-drift", descriptor_text(lambda t: t.replace('"name": "glossary"', '"name": "glossaries"'), '"name": "glossaries"', whole_line=True)),
+        Mutation("descriptor", "absolute-path", "path-safety", descriptor_text(replace_path("/etc/passwd"), '"/etc/passwd"')),
+        Mutation("descriptor", "parent-path", "path-safety", descriptor_text(replace_path("../../glossary.csv"), '"../../glossary.csv"')),
+        Mutation("descriptor", "url-path", "path-safety", descriptor_text(replace_path("https://example.org/g.csv"), '"https://example.org/g.csv"')),
+        Mutation("descriptor", "windows-path", "path-safety", descriptor_text(replace_path("C:\\data\\glossary.csv"), '"C:')),
+        Mutation("descriptor", "symlink-outside", "path-safety", symlink_outside),
+        Mutation("descriptor", "schema-disagrees-with-models", "schema-drift", schema_disagrees),
     ]
 
 
@@ -413,11 +592,134 @@ def injection_mutations() -> list[Mutation]:
                ("glossary", "term_en"), ("sources", "title_en")]
     for table, column in targets:
         for label, start in (("equals", "=1+1"), ("plus", "+SUM(A1)"), ("minus", "-2+3"), ("at", "@cmd"), ("tab", "\t=1")):
-            mutations.append(Mutation("injection", f"{label}-{table}.{column}",
-                                      in_cell(table, column, lambda v, start=start: start + " " + v, "injection")))
+            mutations.append(Mutation("injection", f"{label}-{table}.{column}", "injection",
+                                      in_cell(table, column, lambda v, start=start: start + " " + v)))
     return mutations
 
 
+# -- the remaining checks of the catalogue (jiceng.problems.CHECKS) -----------------------
+
+
+def source_position(copy: PackageCopy, source_id: str, offset: int) -> Cell:
+    source = next(row for row in copy.rows("sources") if row["source_id"] == source_id)
+    text = (copy.root / source["path"]).read_text(encoding="utf-8")
+    return Cell(source["path"], *position(text, offset))
+
+
+def table_missing(copy: PackageCopy) -> Cell:
+    (copy.root / "data" / "glossary.csv").unlink()
+    return Cell("data/glossary.csv", 1, 1)
+
+
+def source_not_nfc(copy: PackageCopy) -> Cell:
+    source = copy.rows("sources")[0]
+    path = copy.root / source["path"]
+    text = path.read_text(encoding="utf-8")
+    offset = int(source["span_end"]) - 1
+    path.write_text(text[:offset] + "e\u0301" + text[offset:], encoding="utf-8", newline="")
+    return Cell(source["path"], *position(text, offset))
+
+
+def number_left_uncovered(copy: PackageCopy) -> Cell:
+    rows = copy.rows("non_metric_numbers")
+    related = {row["related_id"] for row in rows}
+    index = next(i for i, row in enumerate(rows) if not row["related_id"] and row["number_id"] not in related
+                 and row["quote"].count(row["number_text"]) == 1)
+    removed = rows.pop(index)
+    copy.write_rows("non_metric_numbers", rows)
+    offset = int(removed["quote_start"]) + removed["quote"].index(removed["number_text"])
+    return source_position(copy, removed["source_id"], offset)
+
+
+def value_against_its_words(copy: PackageCopy) -> Cell:
+    rows = copy.rows("metrics")
+    index = next(i for i, row in enumerate(rows) if row["qualifier"] != "range" and "万" in row["value_text"])
+    copy.set_cell("metrics", index, "value", str(number(rows[index]["value"]) * 10))
+    return copy.find("metrics", index, "value_text")
+
+
+def id_reused_against_an_earlier_version(copy: PackageCopy) -> Cell:
+    copy_package(copy.root.parent / "earlier")
+    return copy.set_cell("glossary", 0, "term_zh", "完全不同的术语")
+
+
+def check_mutations() -> list[Mutation]:
+    def other_district(row: dict[str, str]) -> str:
+        return next(district["district_id"] for district in bundled_rows("districts")
+                    if district["district_id"] != row["district_id"])
+
+    return [
+        Mutation("checks", "table-file-missing", "file", table_missing),
+        Mutation("checks", "source-text-not-nfc", "source-text", source_not_nfc),
+        Mutation("checks", "quote-prefix-not-before-the-quote", "quote-selector",
+                 break_row("metrics", anything, {"quote_prefix": lambda row: "不对"}, "quote_prefix")),
+        Mutation("checks", "value-text-not-in-its-quote", "quote-content",
+                 break_row("metrics", anything, {"value_text": lambda row: "９９９万"}, "value_text")),
+        Mutation("checks", "row-of-another-district", "attribution",
+                 break_row("metrics", anything, {"district_id": other_district}, "district_id")),
+        Mutation("checks", "number-in-no-row", "audit", number_left_uncovered),
+        Mutation("checks", "value-ten-times-its-words", "value-text", value_against_its_words),
+        Mutation("checks", "figures-in-the-wrong-order-without-annotation", "consistency",
+                 break_row("consistency_checks", anything, {"annotation_id": lambda row: "",
+                                                            "metric_ids": lambda row: " ".join(row["metric_ids"].split()[::-1])},
+                           "annotation_id")),
+        Mutation("checks", "unknown-metric-in-a-check", "consistency",
+                 break_row("consistency_checks", anything, {"metric_ids": lambda row: row["metric_ids"] + "9"}, "metric_ids")),
+        Mutation("checks", "id-reused-for-another-term", "stable-id", id_reused_against_an_earlier_version,
+                 options=("--against", "{root}/../earlier")),
+    ]
+
+
 def all_mutations() -> list[Mutation]:
-    return [*encoding_mutations(), *structure_mutations(), *value_mutations(), *provenance_mutations(),
-            *descriptor_mutations(), *injection_mutations()]
+    return [*encoding_mutations(), *structure_mutations(), *value_mutations(), *foreign_key_mutations(),
+            *rule_mutations(), *provenance_mutations(), *descriptor_mutations(), *injection_mutations(),
+            *check_mutations()]
+
+
+# -- the documentation page ---------------------------------------------------------------
+
+
+def mutation_page(mutations: list[Mutation]) -> str:
+    """docs/reference/mutation-suite.md: families × variants, written from the catalogue."""
+    lines = [
+        "# Mutation suite",
+        "",
+        "Every pull request passes through `jiceng validate`. The test suite breaks a copy of the",
+        "bundled package in each of the ways below, one at a time, and checks that the validator",
+        "exits with status 1, names the right file, line, column and check, prints no traceback",
+        "and leaves the copy's bytes unchanged; a row below that is not caught fails the suite.",
+        "This page is generated from `tests/mutations.py` by",
+        "`python tests/mutations.py --write-docs`; `tests/test_mutations.py` fails when it is stale.",
+        "",
+        "The families `foreign-keys` and `row-rules` are generated from the models: every",
+        "declared foreign key gets a dangling reference, and every cross-field rule",
+        "(`model_validator` or `field_validator` in `jiceng.models`) at least one row that",
+        "breaks it. The family `checks` completes the catalogue so that every check of",
+        "`jiceng validate` (see `jiceng.problems.CHECKS`) is proven to fire.",
+        "",
+        "Markup in text fields (`<script>`, `<img onerror=…>`, Markdown emphasis and links,",
+        "`javascript:` links) is not an error for the validator: it is data, and the site shows it",
+        "as text. `tests/test_docs_build.py` builds the site from a copy of the package with such",
+        "rows and checks that none of it reaches any HTML page or the search index as markup.",
+        "",
+    ]
+    families = Counter(mutation.family for mutation in mutations)
+    lines += ["| family | variants |", "|---|---:|"]
+    lines += [f"| {family} | {count} |" for family, count in families.items()]
+    lines += [f"| **all** | {len(mutations)} |", "", "| family | variant | reported as | proves |", "|---|---|---|---|"]
+    lines += [f"| {m.family} | `{m.variant}` | `[{m.check}]` | {f'`{m.covers}`' if m.covers else ''} |" for m in mutations]
+    return "\n".join(lines) + "\n"
+
+
+def write_docs() -> Path:
+    """Rewrite the page atomically (a temporary file, then a rename)."""
+    temporary = DOC.with_name(DOC.name + ".tmp")
+    temporary.write_text(mutation_page(all_mutations()), encoding="utf-8")
+    temporary.replace(DOC)
+    return DOC
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write-docs"]:
+        sys.exit("usage: python tests/mutations.py --write-docs")
+    print(f"wrote {write_docs()}")
