@@ -8,13 +8,14 @@ import io
 import json
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from jiceng.bundle import package_root
+from jiceng.bundle import package_root, repository_root
 from jiceng.cli import main
 
 ROOT = package_root()
@@ -197,3 +198,36 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
         return Outcome(code, captured.out, captured.err)
 
     return run
+
+
+# -- the run never modifies the checkout ---------------------------------------------------
+
+CHECKOUT_STATE = pytest.StashKey[str | None]()
+
+
+def checkout_state() -> str | None:
+    """``git status --porcelain`` and a digest of the uncommitted changes, or None outside git."""
+    checkout = repository_root()
+    if checkout is None or shutil.which("git") is None:
+        return None
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=checkout,
+                            capture_output=True, text=True)
+    changes = subprocess.run(["git", "diff", "HEAD"], cwd=checkout, capture_output=True)
+    if status.returncode or changes.returncode:
+        return None
+    return status.stdout + "uncommitted changes: sha256 " + hashlib.sha256(changes.stdout).hexdigest()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.stash[CHECKOUT_STATE] = checkout_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.stash.get(CHECKOUT_STATE, None)
+    after = checkout_state()
+    if before is not None and after != before:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"the test run changed the checkout (git status --porcelain):\n{after}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
