@@ -26,6 +26,7 @@ ROOT = package_root()
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 csv.field_size_limit(2**31 - 1)
 PACKAGE_PARTS = ("datapackage.json", "data", "schemas")
 

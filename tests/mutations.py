@@ -340,10 +340,6 @@ def break_row(table: str, where: Callable[[dict[str, str]], bool], changes: dict
     return apply
 
 
-def number(text: str) -> float:
-    return float(text)
-
-
 def anything(row: dict[str, str]) -> bool:
     return True
 
@@ -380,13 +376,13 @@ RULE_BREAKERS: dict[str, list[tuple[str, str, Callable, dict[str, Callable], str
         ("value-max-without-range", "metrics", lambda row: row["qualifier"] != "range",
          {"value_max": lambda row: row["value"]}, "qualifier"),
         ("value-above-value-max", "metrics", lambda row: row["qualifier"] == "range",
-         {"value": lambda row: str(number(row["value_max"]) + 1)}, "value"),
+         {"value": lambda row: str(float(row["value_max"]) + 1)}, "value"),
     ],
     "Metric._unit_fits_value_type": [
         ("count-unit-for-a-rate", "metrics", lambda row: row["value_type"] == "rate",
          {"unit": lambda row: "person"}, "unit"),
         ("fraction-of-a-person", "metrics", lambda row: row["unit"] == "person" and row["qualifier"] != "range",
-         {"value": lambda row: str(number(row["value"]) + 0.5)}, "value"),
+         {"value": lambda row: str(float(row["value"]) + 0.5)}, "value"),
         ("negative-level", "metrics", lambda row: row["value_type"] != "increase" and row["qualifier"] != "range",
          {"value": lambda row: "-47"}, "value"),
     ],
@@ -634,7 +630,7 @@ def number_left_uncovered(copy: PackageCopy) -> Cell:
 def value_against_its_words(copy: PackageCopy) -> Cell:
     rows = copy.rows("metrics")
     index = next(i for i, row in enumerate(rows) if row["qualifier"] != "range" and "万" in row["value_text"])
-    copy.set_cell("metrics", index, "value", str(number(rows[index]["value"]) * 10))
+    copy.set_cell("metrics", index, "value", str(float(rows[index]["value"]) * 10))
     return copy.find("metrics", index, "value_text")
 
 
