@@ -56,8 +56,8 @@ def rendered_cell(value: str) -> str:
     if value == "":
         return ""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([value])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerow([value])  # with "" the csv module leaves "\n" unquoted
+    return buffer.getvalue()[:-1]
 
 
 def set_version(root: Path, version: str) -> None:

@@ -23,6 +23,15 @@ def test_mutation_is_caught_at_its_place_with_no_change_to_the_input(mutation, p
     assert_reported(run_cli, package_copy, cell, mutation.check, "validate", *mutation.arguments(package_copy))
 
 
+def test_cells_are_found_where_the_csv_module_writes_them_even_across_lines(package_copy):
+    """The catalogue's expected places come from PackageCopy.find: check it on raw text."""
+    package_copy.set_cell("glossary", 1, "definition_en", "two\n\nparagraphs")
+    cell = package_copy.find("glossary", 1, "usage_note")
+    text = (package_copy.root / "data" / "glossary.csv").read_text(encoding="utf-8")
+    offset = text.index('\nparagraphs",') + len('\nparagraphs",')
+    assert (cell.line, cell.column) == (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+
+
 def test_every_documented_check_is_proven_to_fire_by_a_mutation():
     proven = {mutation.check for mutation in MUTATIONS}
     assert proven - set(CHECKS) == set(), "the catalogue expects checks that jiceng.problems does not document"
