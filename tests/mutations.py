@@ -639,6 +639,20 @@ def id_reused_against_an_earlier_version(copy: PackageCopy) -> Cell:
     return copy.set_cell("glossary", 0, "term_zh", "完全不同的术语")
 
 
+def quote_past_its_essay(copy: PackageCopy) -> Cell:
+    """An annotation whose quote starts in its essay and runs two characters into the next
+    one: found at its offsets, but not inside its own source's span."""
+    source = copy.rows("sources")[0]
+    text = (copy.root / source["path"]).read_text(encoding="utf-8")
+    rows = copy.rows("annotations")
+    index = next(i for i, row in enumerate(rows) if row["source_id"] == source["source_id"])
+    start, end = int(source["span_end"]) - 2, int(source["span_end"]) + 2
+    rows[index].update(quote=text[start:end], quote_start=str(start), quote_end=str(end),
+                       quote_prefix=text[start - 8 : start], quote_suffix=text[end : end + 8])
+    copy.write_rows("annotations", rows)
+    return copy.find("annotations", index, "quote_start")
+
+
 def check_mutations() -> list[Mutation]:
     def other_district(row: dict[str, str]) -> str:
         return next(district["district_id"] for district in bundled_rows("districts")
@@ -649,6 +663,7 @@ def check_mutations() -> list[Mutation]:
         Mutation("checks", "source-text-not-nfc", "source-text", source_not_nfc),
         Mutation("checks", "quote-prefix-not-before-the-quote", "quote-selector",
                  break_row("metrics", anything, {"quote_prefix": lambda row: "不对"}, "quote_prefix")),
+        Mutation("checks", "quote-past-the-end-of-its-essay", "quote-selector", quote_past_its_essay),
         Mutation("checks", "value-text-not-in-its-quote", "quote-content",
                  break_row("metrics", anything, {"value_text": lambda row: "９９９万"}, "value_text")),
         Mutation("checks", "row-of-another-district", "attribution",
