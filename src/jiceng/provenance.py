@@ -83,10 +83,11 @@ def check_source(root: Path, table: LoadedTable, number: int, record: Record, ro
     if text is None:
         return
     if first is None:
-        check_hash(root, table, record, row, report)
+        state.digests[row.path] = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
+    check_hash(table, record, row, state.digests[row.path], report)
     check_length(table, record, row, text, report)
     check_span(table, record, row, text, report)
-    state.source_rows.append((number, span, row.sha256))
+    state.source_rows.append((number, span))
 
 
 def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str | None:
@@ -114,14 +115,13 @@ def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report
     return text
 
 
-def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> None:
-    """The file's bytes are those recorded (checked once per document)."""
-    digest = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
+def check_hash(table: LoadedTable, record: Record, row: Any, digest: str, report: Report) -> None:
+    """The file's bytes are those recorded, by every text cut from it (the file is hashed once)."""
     if digest != row.sha256:
         line, col = table.position(record, "sha256")
         report.add(table.relative, line, col, "source-hash",
-                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: the verbatim "
-                   "source was changed; restore it byte-for-byte (never edit sources)")
+                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: if the verbatim "
+                   "source was changed, restore it byte-for-byte (never edit sources)")
 
 
 def check_length(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:

@@ -375,7 +375,8 @@ class Collected:
 
     sources: dict[str, SourceSpan] = field(default_factory=dict)
     documents: dict[str, SourceSpan] = field(default_factory=dict)
-    source_rows: list[tuple[int, SourceSpan, str]] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    source_rows: list[tuple[int, SourceSpan]] = field(default_factory=list)
     checks: list[tuple[int, Check]] = field(default_factory=list)
     wanted_metrics: set[str] = field(default_factory=set)
     metrics_by_id: dict[str, Figure] = field(default_factory=dict)
@@ -534,23 +535,18 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
 
 
 def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
-    """Texts cut from one document do not overlap, and all record the file's one digest."""
-    by_document: dict[str, list[tuple[int, SourceSpan, str]]] = defaultdict(list)
+    """Texts cut from one document do not overlap."""
+    by_document: dict[str, list[tuple[int, SourceSpan]]] = defaultdict(list)
     for item in state.source_rows:
         by_document[item[1].path].append(item)
     problems: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for members in by_document.values():
         ordered = sorted(members, key=lambda item: item[1].start)
-        for (_, left, _), (number, right, _) in zip(ordered, ordered[1:]):
+        for (_, left), (number, right) in zip(ordered, ordered[1:]):
             if right.start < left.end:
                 problems[number].append(("span_start", "source-span",
                                          f"span [{right.start}, {right.end}) overlaps {left.source_id} "
                                          f"[{left.start}, {left.end})"))
-        if len({digest for _, _, digest in members}) > 1:
-            number, span, _ = ordered[-1]
-            problems[number].append(("sha256", "source-hash",
-                                     f"texts cut from {span.path} record different sha256 values; "
-                                     "record the file's one digest"))
     report_at_rows(table, problems, report)
 
 
