@@ -496,6 +496,13 @@ def change_source(offset_from_end: int) -> Apply:
     return apply
 
 
+def misrecorded_hash_on_a_middle_text(copy: PackageCopy) -> Cell:
+    """Texts cut from one file each record its digest: one neither first nor last (where
+    there are three) records another."""
+    middle = len(copy.rows("sources")) // 2
+    return copy.set_cell("sources", middle, "sha256", "0" * 64)
+
+
 def missing_source(copy: PackageCopy) -> Cell:
     source = copy.rows("sources")[0]
     (copy.root / source["path"]).unlink()
@@ -522,6 +529,7 @@ def provenance_mutations() -> list[Mutation]:
         Mutation("provenance", "offsets-past-the-end", "quote-offsets", past_end),
         Mutation("provenance", "source-changed-at-start", "source-hash", change_source(7000)),
         Mutation("provenance", "source-changed-at-end", "source-hash", change_source(1)),
+        Mutation("provenance", "sha256-misrecorded-on-a-middle-text", "source-hash", misrecorded_hash_on_a_middle_text),
         Mutation("provenance", "source-missing", "source-hash", missing_source),
         Mutation("provenance", "source-symlinked-outside", "path-safety", source_symlinked_outside),
         Mutation("provenance", "span-not-at-heading", "source-span", in_cell("sources", "span_start", lambda v: str(int(v) + 1), row=1)),
