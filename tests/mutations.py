@@ -265,6 +265,7 @@ def value_mutations() -> list[Mutation]:
 
         mutations.append(Mutation("values", f"duplicated-id-{name}", "primary-key", duplicate))
     mutations.append(Mutation("values", "self-referencing-related-id", "foreign-key", self_reference))
+    mutations.append(Mutation("values", "dangling-related-id", "foreign-key", dangling_related_id))
     return mutations
 
 
@@ -272,6 +273,13 @@ def self_reference(copy: PackageCopy) -> Cell:
     rows = copy.rows("non_metric_numbers")
     index = next(i for i, row in enumerate(rows) if row["related_id"])
     return copy.set_cell("non_metric_numbers", index, "related_id", rows[index]["number_id"])
+
+
+def dangling_related_id(copy: PackageCopy) -> Cell:
+    """related_id may name a metric or a number (no declared foreign key): one that is neither."""
+    rows = copy.rows("non_metric_numbers")
+    index = next(i for i, row in enumerate(rows) if row["related_id"])
+    return copy.set_cell("non_metric_numbers", index, "related_id", rows[index]["related_id"] + "9")
 
 
 # -- foreign keys, generated from the models' field metadata ------------------------------
