@@ -338,7 +338,8 @@ def break_row(table: str, where: Callable[[dict[str, str]], bool], changes: dict
 
     def apply(copy: PackageCopy) -> Cell:
         rows = copy.rows(table)
-        index = next(i for i, row in enumerate(rows) if where(row))
+        index = next((i for i, row in enumerate(rows) if where(row)), None)
+        assert index is not None, f"no row of {table} fits this mutation; choose rows the data has"
         row = dict(rows[index])
         for column, make in changes.items():
             rows[index][column] = make(row)
