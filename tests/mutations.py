@@ -255,6 +255,9 @@ def value_mutations() -> list[Mutation]:
         Mutation("values", "dangling-initiative", in_cell("metrics", "initiative_id", lambda v: "1f5f9208bb5fe543-1-i999", "foreign-key", row=_linked_row())),
         Mutation("values", "self-referencing-related-id", self_reference),
         Mutation("values", "dangling-annotation", in_cell("consistency_checks", "annotation_id", lambda v: "1f5f9208bb5fe543-1-a999", "foreign-key")),
+        Mutation("values", "unrelated-annotation-link", in_cell("metrics", "annotation_ids", lambda v: "1f5f9208bb5fe543-1-a999", "annotation-link")),
+        Mutation("values", "consistency-outcome-flipped", in_cell("consistency_checks", "outcome", lambda v: "disagrees" if v == "agrees" else "agrees", "consistency")),
+        Mutation("values", "consistency-figure-misrecorded", in_cell("consistency_checks", "recomputed", lambda v: "99", "consistency")),
     ]
     return mutations
 
