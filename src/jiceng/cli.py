@@ -53,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser(
         "audit",
         help="account for every number in every source (metrics or listed non-metric numbers)",
-        description="Find every number printed in every source text (Arabic digits and Chinese "
-        "numerals) and report any that is neither inside a metric's value_text or period_text "
+        description="Find every number printed in every source text (Arabic digits, and runs of "
+        "the Chinese numerals 〇零一二两双三四五六七八九十百千万亿) and report any that is neither inside a metric's value_text or period_text "
         "nor listed in non_metric_numbers.csv with a reason; check each metric's value_text "
         "against its normalised value; recompute the consistency checks. Reads only the "
         "tables this needs (sources, metrics, non-metric numbers, consistency checks) and "
