@@ -454,19 +454,20 @@ class Initiative(Quoted):
     table: ClassVar[TableInfo] = TableInfo(
         name="initiatives",
         title="Initiatives",
-        description="What counts as an initiative: every distinct measure a source reports as "
-        "taken, and every programme, campaign, mechanism, body, team, platform, facility, "
-        "brand, designation, pilot, event and policy document it names, whether the text gives "
-        "it a name (name_basis as_written) or only describes it (described). A measure is "
-        "distinct when it has its own verb and object in the text (set up, issue, dispatch, "
-        "recruit, reallocate, remove duties, invest in, pair up): one row per measure, however "
-        "short its description, and not one per sentence or per figure. Quoted slogans and "
-        "formulas (“三化”, “人在网中走、事在格中办”) are rows only where the text presents "
-        "them as the name of a programme, model, mechanism or brand that is implemented; a "
-        "slogan that only states a principle or a goal of another row is described in that "
-        "row and its numbers are listed in non_metric_numbers. Bodies and events of a higher "
-        "level that the source reports (a provincial outline, a city's model, a national "
-        "conference) are rows of the reporting district with their scope.",
+        description="What counts as an initiative (the same rule for every source, so that "
+        "counts per district mean the same thing): (1) every named programme, project, campaign, "
+        "mechanism, work model, body, team, platform, facility, list, brand, pilot, award or "
+        "title, event and policy document a source presents, whether the name is printed "
+        "(name_basis as_written) or only described (descriptive); (2) every distinct measure the "
+        "source reports the district or a body in it taking, named or not: an action with its "
+        "own verb and object (assigning or recruiting cadres, reallocating staffing quotas, "
+        "setting funding, removing duties, mobilising units), kind measure. Not rows: components "
+        "or working rules of another row (described there), figures that report a result "
+        "(metrics), headings and general statements of intent. A quoted slogan or formula is a "
+        "row only when it names something implemented; one that states a principle, goal or "
+        "manner is described in the row of its measure and its numerals are non-metric numbers. "
+        "Rows of a higher level that a district reports (a city's model, a provincial outline, a "
+        "national conference) belong to that district, with their scope.",
         primary_key="initiative_id",
         id_letter="i",
     )
