@@ -8,7 +8,7 @@ annotations, non-metric numbers, consistency checks — with
 
 * new source IDs and row IDs (``<document>-<n>-m001``), and every reference between rows
   (initiative_id, related_source_id, related_id, metric_ids, annotation_id,
-  goals_source_id) rewritten to the copy's IDs;
+  annotation_ids, goals_source_id) rewritten to the copy's IDs;
 * quote, span, related and goals offsets shifted to where the text now sits, and
   ``sha256`` / ``document_length`` recomputed;
 * new district codes (GB/T 2260-shaped: province, prefecture and county nest) for the
@@ -19,7 +19,7 @@ annotations, non-metric numbers, consistency checks — with
 The glossary and the vocabularies are copied unchanged; ``datapackage.json`` and
 ``schemas/`` too (they describe tables, not row counts). The number of copies is
 ``ceil(N / metrics per copy)``, so the package holds at least N metric rows (85 per copy
-in release 0.1.0); scripts report the actual row counts.
+in release 0.2.0); scripts report the actual row counts.
 
 ``--pages-per-document K`` prints K copies one after another in the same document file
 (one document ID, sources numbered on), which makes single documents large: that shape
@@ -299,11 +299,14 @@ class Generator:
                 document_length=str(lengths[document]),
                 span_start=self.shift(p, row["source_id"], row["span_start"]),
                 span_end=self.shift(p, row["source_id"], row["span_end"])))
+        def linked(row: dict[str, str]) -> str:
+            return " ".join(p.row_id(annotation) for annotation in row["annotation_ids"].split())
+
         for row in self.t.rows["initiatives"]:
-            emit("initiatives", quoted(row, initiative_id=p.row_id(row["initiative_id"])))
+            emit("initiatives", quoted(row, initiative_id=p.row_id(row["initiative_id"]), annotation_ids=linked(row)))
         for row in self.t.rows["metrics"]:
             emit("metrics", quoted(row, metric_id=p.row_id(row["metric_id"]),
-                                   initiative_id=p.row_id(row["initiative_id"])))
+                                   initiative_id=p.row_id(row["initiative_id"]), annotation_ids=linked(row)))
         for row in self.t.rows["annotations"]:
             related = row["related_source_id"]
             emit("annotations", quoted(

@@ -266,6 +266,14 @@ def value_mutations() -> list[Mutation]:
         mutations.append(Mutation("values", f"duplicated-id-{name}", "primary-key", duplicate))
     mutations.append(Mutation("values", "self-referencing-related-id", "foreign-key", self_reference))
     mutations.append(Mutation("values", "dangling-related-id", "foreign-key", dangling_related_id))
+    mutations += [
+        Mutation("values", "unrelated-annotation-link", "annotation-link",
+                 in_cell("metrics", "annotation_ids", lambda v: "1f5f9208bb5fe543-1-a999")),
+        Mutation("values", "consistency-outcome-flipped", "consistency",
+                 in_cell("consistency_checks", "outcome", lambda v: "disagrees" if v == "agrees" else "agrees")),
+        Mutation("values", "consistency-figure-misrecorded", "consistency",
+                 in_cell("consistency_checks", "recomputed", lambda v: "99")),
+    ]
     return mutations
 
 

@@ -166,3 +166,41 @@ def test_growth_rate_agrees_only_within_its_stated_precision(stated, agrees):
 @pytest.mark.parametrize(("share", "agrees"), [(25, True), (25.01, False), (24.99, False), (50, True)])
 def test_share_of_a_whole_is_exact_on_both_sides(share, agrees):
     assert share_of_whole(metric(share, "share"), metric(76)).agrees is agrees
+
+
+def test_audit_names_the_annotation_of_a_recorded_disagreement_instead_of_clean(run_cli):
+    outcome = run_cli("audit")
+    disagreeing = [line for line in outcome.lines() if line.startswith("consistency ") and "disagrees" in line]
+    assert disagreeing, outcome.out
+    assert "disagrees, recorded as annotation 1f5f9208bb5fe543-" in outcome.lines()[-1]
+    assert not outcome.lines()[-1].endswith("clean")
+
+
+def test_disagreement_recorded_as_a_curator_note_is_a_consistency_error(run_cli, package_copy):
+    check = next(row for row in package_copy.rows("consistency_checks") if row["outcome"] == "disagrees")
+    annotations = package_copy.rows("annotations")
+    index = next(i for i, row in enumerate(annotations) if row["annotation_id"] == check["annotation_id"])
+    package_copy.set_cell("annotations", index, "kind", "curator_note")
+    rows = package_copy.rows("consistency_checks")
+    line = assert_reported(run_cli, package_copy,
+                           package_copy.find("consistency_checks", rows.index(check), "annotation_id"), "consistency")
+    assert "inconsistent_value" in line
+
+
+@pytest.mark.parametrize(("kind", "column", "recorded", "expected"), [
+    ("growth_rate", "outcome", "disagrees", "record 'agrees'"),
+    ("share_of_whole", "recomputed", "15", "record 15.2"),
+])
+def test_recorded_result_that_the_recomputation_contradicts_is_a_consistency_error(
+        run_cli, package_copy, kind, column, recorded, expected):
+    rows = package_copy.rows("consistency_checks")
+    index = next(i for i, row in enumerate(rows) if row["kind"] == kind)
+    line = assert_audit_reports(run_cli, package_copy, package_copy.set_cell("consistency_checks", index, column, recorded),
+                                "consistency")
+    assert expected in line
+
+
+def test_recomputed_figure_is_the_rate_the_part_or_the_sum():
+    assert round(growth_rate(metric(88, "increase"), metric(169), metric(108, "rate", "108%")).figure, 2) == 108.64
+    assert share_of_whole(metric(20, "share"), metric(76)).figure == 15.2
+    assert sum_of_parts(metric(10), metric(4), metric(5)).figure == 9

@@ -459,6 +459,11 @@ def test_number_tokens_include_idioms_that_are_not_quantities() -> None:
     assert tokens == ["千", "万", "三", "一"]
 
 
+def test_number_tokens_count_shuang_so_that_double_and_dual_are_accounted_for() -> None:
+    tokens = [token for _, _, token in find_number_tokens("双创双修、“双评议”")]
+    assert tokens == ["双", "双", "双"]
+
+
 # --- format_value -------------------------------------------------------------------------
 
 

@@ -276,14 +276,17 @@ def test_release_refuses_an_invalid_package(run_cli, package_copy):
 def test_added_rows_need_a_minor_release_not_a_patch(run_cli, package_copy):
     released(run_cli, package_copy)
     package_copy.write_rows("glossary", package_copy.rows("glossary") + [NEW_TERM])
-    set_version(package_copy.root, "0.1.1")
+    major, minor, patch = (int(part) for part in jiceng.__version__.split("."))
+    patch_release, minor_release = f"{major}.{minor}.{patch + 1}", f"{major}.{minor + 1}.0"
+    set_version(package_copy.root, patch_release)
     refused = run_cli("release", str(package_copy.root))
     assert refused.exit_code == 1
-    assert "0.1.0 → 0.1.1 is a patch release, but the changes need a minor one: glossary: 1 row(s) added" in refused.err
-    set_version(package_copy.root, "0.2.0")
+    assert (f"{jiceng.__version__} → {patch_release} is a patch release, but the changes need a minor one: "
+            "glossary: 1 row(s) added") in refused.err
+    set_version(package_copy.root, minor_release)
     accepted = run_cli("release", str(package_copy.root))
     assert accepted.exit_code == 0, accepted.err
-    assert load_snapshot(package_copy.root / "releases/0.2.0/ids.json").tables["glossary"].rows["g-test-term"]
+    assert load_snapshot(package_copy.root / f"releases/{minor_release}/ids.json").tables["glossary"].rows["g-test-term"]
 
 
 def test_release_refuses_to_break_the_stable_id_rule(run_cli, package_copy):

@@ -284,3 +284,41 @@ def test_related_span_given_in_part_is_reported_at_its_first_column(run_cli, pac
     cell = package_copy.set_cell("annotations", index, "related_source_id", rows[index]["source_id"])
     line = assert_reported(run_cli, package_copy, cell, "row-model")
     assert "related_source_id, related_start and related_end go together" in line
+
+
+def metric_whose_value_text_recurs(copy):
+    """A metric rewritten so that its value_text occurs twice in its quote: the quote is
+    extended to the next occurrence of the same words in its source (found here by search)."""
+    sources = {row["source_id"]: row for row in copy.rows("sources")}
+    rows = copy.rows("metrics")
+    for index, row in enumerate(rows):
+        text = (copy.root / sources[row["source_id"]]["path"]).read_text(encoding="utf-8")
+        start, end = int(row["quote_start"]), int(row["quote_end"])
+        again = text.find(row["value_text"], end, int(sources[row["source_id"]]["span_end"]))
+        if again >= 0 and "\n" not in text[end:again] and row["quote"].count(row["value_text"]) == 1:
+            return index, text[start : again + len(row["value_text"])], start
+    raise AssertionError("no metric's value_text recurs later in its paragraph")
+
+
+def test_value_text_occurring_twice_needs_value_occurrence(run_cli, package_copy):
+    index, quote, start = metric_whose_value_text_recurs(package_copy)
+    package_copy.set_cell("metrics", index, "quote", quote)
+    package_copy.set_cell("metrics", index, "quote_end", str(start + len(quote)))
+    line = assert_reported(run_cli, package_copy, package_copy.find("metrics", index, "value_text"), "quote-content")
+    assert "set value_occurrence" in line
+
+
+def test_value_occurrence_picks_the_first_of_two_and_validates(run_cli, package_copy):
+    index, quote, start = metric_whose_value_text_recurs(package_copy)
+    rows = package_copy.rows("metrics")
+    rows[index].update(quote=quote, quote_end=str(start + len(quote)), value_occurrence="1")
+    package_copy.write_rows("metrics", rows)
+    outcome = run_cli("validate", str(package_copy.root))
+    problems = [line for line in outcome.lines() if "metrics.csv" in line and "[quote-content]" in line]
+    assert not problems, outcome.out
+
+
+def test_value_occurrence_beyond_the_occurrences_is_a_content_error(run_cli, package_copy):
+    cell = package_copy.set_cell("metrics", 0, "value_occurrence", "2")
+    line = assert_reported(run_cli, package_copy, cell, "quote-content")
+    assert "leave it empty" in line

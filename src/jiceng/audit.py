@@ -41,13 +41,15 @@ def covering(token: Token, starts: list[int], spans: list[tuple[int, int, int]],
 
 
 def metric_spans(row: Any) -> list[tuple[int, int]]:
-    """The document spans of a metric's value_text and period_text inside its quote."""
+    """The document spans of a metric's value_text (its value_occurrence-th occurrence)
+    and period_text inside its quote."""
     spans = []
-    for words in (row.value_text, row.period_text):
-        if words:
-            index = row.quote.find(words)
-            if index >= 0:
-                spans.append((row.quote_start + index, row.quote_start + index + len(words)))
+    value_at = row.value_offset()
+    if value_at is not None:
+        spans.append((row.quote_start + value_at, row.quote_start + value_at + len(row.value_text)))
+    period_at = row.quote.find(row.period_text) if row.period_text else -1
+    if period_at >= 0:
+        spans.append((row.quote_start + period_at, row.quote_start + period_at + len(row.period_text)))
     return spans
 
 

@@ -53,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser(
         "audit",
         help="account for every number in every source (metrics or listed non-metric numbers)",
-        description="Find every number printed in every source text (Arabic digits and Chinese "
-        "numerals) and report any that is neither inside a metric's value_text or period_text "
+        description="Find every number printed in every source text (Arabic digits, and runs of "
+        "the Chinese numerals 〇零一二两双三四五六七八九十百千万亿) and report any that is neither inside a metric's value_text or period_text "
         "nor listed in non_metric_numbers.csv with a reason; check each metric's value_text "
         "against its normalised value; recompute the consistency checks. Reads only the "
         "tables this needs (sources, metrics, non-metric numbers, consistency checks) and "
@@ -378,11 +378,26 @@ def run_audit(arguments: argparse.Namespace) -> int:
         print(f"numbers in sources: {summary['number_tokens']}; metrics: {summary['metrics']}; "
               f"non-metric rows: {summary['non_metric_rows']} ({reasons}); unaccounted for: {summary['uncovered']}")
     for check_id, agrees, explanation, annotation_id in report.consistency:
-        state = "agrees" if agrees else "DISAGREES"
-        note = f" (see annotation {annotation_id})" if annotation_id else ""
-        print(f"consistency {check_id}: {state}: {explanation}{note}")
-    print(f"jiceng audit {display or 'bundled package'}: " + ("clean" if report.valid else f"{len(report.problems)} problem(s)"))
+        print(f"consistency {check_id}: {consistency_state(agrees, annotation_id)}: {explanation}")
+    print(f"jiceng audit {display or 'bundled package'}: {audit_verdict(report)}")
     return 0 if report.valid else 1
+
+
+def consistency_state(agrees: bool, annotation_id: str | None) -> str:
+    if agrees:
+        return "agrees" + (f" (see annotation {annotation_id})" if annotation_id else "")
+    return f"disagrees, recorded as annotation {annotation_id}" if annotation_id else "DISAGREES, not recorded"
+
+
+def audit_verdict(report: Any) -> str:
+    """'clean' only when nothing is wrong and no figures disagree; recorded disagreements are named."""
+    if not report.valid:
+        return f"{len(report.problems)} problem(s)"
+    recorded = [f"{check_id} disagrees, recorded as annotation {annotation_id}"
+                for check_id, agrees, _, annotation_id in report.consistency if not agrees]
+    if len(recorded) > 3:  # a corpus: the lines above name them
+        recorded = [f"{len(recorded)} consistency checks disagree, each recorded as an annotation (listed above)"]
+    return "; ".join(["no unrecorded problems", *recorded]) if recorded else "clean"
 
 
 def run_locate(arguments: argparse.Namespace) -> int:

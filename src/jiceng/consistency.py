@@ -23,14 +23,38 @@ class Check(NamedTuple):
     kind: str
     metrics: tuple[str, ...]
     annotation_id: str | None
+    outcome: str = "agrees"
+    recomputed: float = math.nan
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one consistency check."""
+    """The result of one consistency check, with the figure recomputed (NaN when the
+    metrics do not fit the check's kind)."""
 
     agrees: bool
     explanation: str
+    figure: float = math.nan
+
+    @property
+    def code(self) -> str:
+        """The consistency_outcomes code of this result."""
+        return "agrees" if self.agrees else "disagrees"
+
+
+RECOMPUTED_TOLERANCE = 0.005  # the recorded figure is the recomputed one to two decimals
+
+
+def recorded_differently(check: Check, outcome: Outcome) -> list[tuple[str, str]]:
+    """(column, message) for each recorded result of a check that its recomputation contradicts."""
+    problems = []
+    if check.outcome != outcome.code:
+        problems.append(("outcome", f"outcome is {check.outcome!r}, but recomputed the figures {outcome.code[:-1]} "
+                                    f"({outcome.explanation}); record {outcome.code!r}"))
+    if math.isfinite(outcome.figure) and not math.isclose(check.recomputed, outcome.figure, abs_tol=RECOMPUTED_TOLERANCE):
+        problems.append(("recomputed", f"recomputed is {check.recomputed:g}, but the figures give {outcome.figure:.2f} "
+                                       f"({outcome.explanation}); record {round(outcome.figure, 2):g}"))
+    return problems
 
 
 def decimals(text: str) -> int:
@@ -49,19 +73,19 @@ def growth_rate(increase: Any, level: Any, rate: Any) -> Outcome:
     rounded = round(computed / step) * step
     agrees = math.isclose(rate.value, truncated) or math.isclose(rate.value, rounded)
     return Outcome(agrees, f"{increase.value:g} / ({level.value:g} − {increase.value:g}) = {computed:.2f}%, "
-                           f"stated {rate.value:g}%")
+                           f"stated {rate.value:g}%", computed)
 
 
 def share_of_whole(share: Any, whole: Any) -> Outcome:
     part = share.value * whole.value / 100
     agrees = math.isclose(part, round(part), abs_tol=1e-9)
     return Outcome(agrees, f"{share.value:g}% of {whole.value:g} = {part:g}"
-                           + ("" if agrees else ", not a whole number"))
+                           + ("" if agrees else ", not a whole number"), part)
 
 
 def sum_of_parts(whole: Any, *parts: Any) -> Outcome:
     total = sum(part.value for part in parts)
-    return Outcome(math.isclose(total, whole.value), f"parts add up to {total:g}, whole is {whole.value:g}")
+    return Outcome(math.isclose(total, whole.value), f"parts add up to {total:g}, whole is {whole.value:g}", total)
 
 
 KINDS = {

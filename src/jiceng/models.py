@@ -202,6 +202,22 @@ def row_id_field(letter: str, title_zh: str) -> Any:
     )
 
 
+ANNOTATION_IDS = (r"^[0-9a-f]{16}-[1-9][0-9]*-a[0-9]{3,}( [0-9a-f]{16}-[1-9][0-9]*-a[0-9]{3,})*$")
+
+
+def annotation_ids_field() -> Any:
+    """Links from a fact row to what is known to be wrong near it, checked both ways."""
+    return field(
+        "Every annotation whose span overlaps the row's quote, and every annotation that a "
+        "consistency check naming the row is tied to, separated by spaces; empty when there is "
+        "none. The validator requires exactly these links, so a reader of the row sees what is "
+        "known to be wrong near it.",
+        title_zh="相关注释",
+        pattern=ANNOTATION_IDS,
+        default=None,
+    )
+
+
 def source_id_field(description: str) -> Any:
     return field(description, title_zh="来源编号", pattern=SOURCE_ID, foreign_key="sources.source_id")
 
@@ -432,15 +448,26 @@ class District(Row):
 
 
 class Initiative(Quoted):
-    """A named programme, mechanism, body, platform, facility or policy document."""
+    """A measure, body, platform, facility, designation or document a source reports."""
 
     provenance_after: ClassVar[str] = "description_en"
     table: ClassVar[TableInfo] = TableInfo(
         name="initiatives",
         title="Initiatives",
-        description="Every named programme, campaign, mechanism, institution, team, platform, "
-        "facility, brand, pilot and policy document a source describes, with the words "
-        "that name it.",
+        description="What counts as an initiative (the same rule for every source, so that "
+        "counts per district mean the same thing): (1) every named programme, project, campaign, "
+        "mechanism, work model, body, team, platform, facility, list, brand, pilot, award or "
+        "title, event and policy document a source presents, whether the name is printed "
+        "(name_basis as_written) or only described (descriptive); (2) every distinct measure the "
+        "source reports the district or a body in it taking, named or not: an action with its "
+        "own verb and object (assigning or recruiting cadres, reallocating staffing quotas, "
+        "setting funding, removing duties, mobilising units), kind measure. Not rows: components "
+        "or working rules of another row (described there), figures that report a result "
+        "(metrics), headings and general statements of intent. A quoted slogan or formula is a "
+        "row only when it names something implemented; one that states a principle, goal or "
+        "manner is described in the row of its measure and its numerals are non-metric numbers. "
+        "Rows of a higher level that a district reports (a city's model, a provincial outline, a "
+        "national conference) belong to that district, with their scope.",
         primary_key="initiative_id",
         id_letter="i",
     )
@@ -459,8 +486,17 @@ class Initiative(Quoted):
     )
     kind: str = field("What sort of thing it is.", title_zh="类型", vocabulary="initiative_kinds")
     category: str = field("Policy area.", title_zh="领域", vocabulary="initiative_categories")
+    scope: str = field(
+        "Whose initiative it is: the district's own (district), or that of the prefecture, "
+        "province or national level, reported by the district (district_id stays the "
+        "reporting district).",
+        title_zh="层级",
+        vocabulary="scopes",
+        example="district",
+    )
     description_zh: str = field("Short description in Chinese, faithful to the source.", title_zh="说明")
     description_en: str = field("Short description in English, faithful to the source.", title_zh="英文说明")
+    annotation_ids: str | None = annotation_ids_field()
     notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None)
     status: str = status_field()
 
@@ -491,6 +527,13 @@ class Metric(Quoted):
     )
     subject_zh: str = field("What is counted or measured, in Chinese.", title_zh="指标对象")
     subject_en: str = field("What is counted or measured, in English.", title_zh="指标对象英译")
+    topic: str = field(
+        "What kind of thing is counted (Party organisations, Party members, money...), so "
+        "that everything a district reports about one topic is one filter.",
+        title_zh="主题",
+        vocabulary="metric_topics",
+        example="party_members",
+    )
     value: float = field(
         "The value, normalised: 万 = 10^4, 亿 = 10^8 (6.4万 → 64000); the lower bound of a range.",
         title_zh="数值",
@@ -512,8 +555,16 @@ class Metric(Quoted):
     )
     value_text: str = field(
         "The number exactly as written, with its qualifier and unit (6.4万余人次); occurs "
-        "exactly once in the quote.",
+        "in the quote.",
         title_zh="原文数值",
+    )
+    value_occurrence: int | None = field(
+        "Which occurrence of value_text in the quote is this value, counting from 1; given "
+        "only when value_text occurs more than once in the quote, so that a quote never has "
+        "to be cut short (and lose its period) to make value_text unique.",
+        title_zh="原文数值序次",
+        ge=1,
+        default=None,
     )
     period_text: str | None = field(
         "The period as written (近两年, 去年以来, 2019年, 1—6月); occurs in the quote; empty "
@@ -521,8 +572,19 @@ class Metric(Quoted):
         title_zh="原文时期",
         default=None,
     )
+    annotation_ids: str | None = annotation_ids_field()
     notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None)
     status: str = status_field()
+
+    def value_offset(self) -> int | None:
+        """Where value_text starts inside the quote: its value_occurrence-th occurrence
+        (the only one when value_occurrence is empty); None if there is no such occurrence."""
+        at = -1
+        for _ in range(self.value_occurrence or 1):
+            at = self.quote.find(self.value_text, at + 1)
+            if at < 0:
+                return None
+        return at
 
     @model_validator(mode="after")
     def _range_iff_value_max(self) -> Metric:
@@ -696,8 +758,22 @@ class ConsistencyCheck(Row):
         pattern=r"^[0-9a-f]{16}-[1-9][0-9]*-m[0-9]{3,}( [0-9a-f]{16}-[1-9][0-9]*-m[0-9]{3,})+$",
     )
     description_en: str = field("What is checked, in a sentence.", title_zh="英文说明")
+    outcome: str = field(
+        "The result of the recomputation: agrees or disagrees. The validator recomputes it "
+        "and reports a row whose outcome differs.",
+        title_zh="核对结果",
+        vocabulary="consistency_outcomes",
+        example="agrees",
+    )
+    recomputed: float = field(
+        "The figure recomputed from the other metrics, to two decimals (growth_rate: the rate "
+        "in %; share_of_whole: the part; sum_of_parts: the sum of the parts). The validator "
+        "recomputes it.",
+        title_zh="复核数值",
+    )
     annotation_id: str | None = field(
-        "The annotation that records a disagreement (required when the figures disagree).",
+        "The annotation that records the figures: required when they disagree, and then of "
+        "kind inconsistent_value.",
         title_zh="关联注释",
         pattern=row_id_pattern("a"),
         foreign_key="annotations.annotation_id",

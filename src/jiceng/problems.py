@@ -67,8 +67,14 @@ CHECKS: dict[str, Check] = {
               "A quote occurring more than once lacks the prefix/suffix that picks its occurrence, a "
               "prefix/suffix does not match the text around it, or the quote lies outside its source's span."),
         Check("quote-content", 3, "Quote does not contain the row's words",
-              "A metric's value_text must occur exactly once in its quote and its period_text in its quote; "
+              "A metric's value_text must occur in its quote (value_occurrence picks one of several "
+              "occurrences) and its period_text in its quote; "
               "an initiative named as written must have its name in its quote."),
+        Check("annotation-link", 3, "Annotation link missing or unrelated",
+              "A metric's or initiative's annotation_ids must name exactly the annotations whose span "
+              "overlaps its quote and those that a consistency check naming the row is tied to: a "
+              "missing link names the annotation to add, a link to an unrelated or withdrawn "
+              "annotation the one to remove."),
         Check("attribution", 3, "Row attributed to another district",
               "A row's district differs from the district of its source."),
         Check("audit", 4, "Number not accounted for",
@@ -83,8 +89,9 @@ CHECKS: dict[str, Check] = {
               "'superseded by' an ID that does not exist."),
         Check("consistency", 5, "Related figures disagree",
               "Recomputed from related metrics (a growth rate, a share of a whole, a sum of parts), "
-              "the figures disagree and no annotation records it; or a check names metrics that do "
-              "not fit its kind."),
+              "the figures disagree and no inconsistent_value annotation records it; the recorded "
+              "outcome or recomputed figure differs from the recomputation; or a check names "
+              "metrics that do not fit its kind."),
     )
 }
 

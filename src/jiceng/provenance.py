@@ -228,9 +228,17 @@ def check_quote_content(row: Quoted, problem: Any) -> None:
     value_text = fields.get("value_text")
     if value_text is not None:
         count = len(find_all(row.quote, value_text))
-        if count != 1:
+        occurrence = fields.get("value_occurrence")
+        if count == 0:
+            problem("value_text", "quote-content", f"value_text {value_text!r} is not in the quote")
+        elif count > 1 and occurrence is None:
             problem("value_text", "quote-content",
-                    f"value_text {value_text!r} occurs {count} times in the quote; it must occur exactly once")
+                    f"value_text {value_text!r} occurs {count} times in the quote; set value_occurrence "
+                    f"to the one that is this value (1 to {count})")
+        elif occurrence is not None and (count == 1 or occurrence > count):
+            problem("value_occurrence", "quote-content",
+                    f"value_occurrence is {occurrence} but value_text {value_text!r} occurs {count} time(s) "
+                    "in the quote; " + ("leave it empty" if count == 1 else f"give 1 to {count}"))
         period = fields.get("period_text")
         if period and period not in row.quote:
             problem("period_text", "quote-content", f"period_text {period!r} is not in the quote")

@@ -212,7 +212,7 @@ def _build_pattern(*, allow_range: bool, chinese_needs_unit: bool) -> re.Pattern
 _FIND = _build_pattern(allow_range=True, chinese_needs_unit=True)
 _FIND_SINGLE = _build_pattern(allow_range=False, chinese_needs_unit=True)
 _PARSE = _build_pattern(allow_range=True, chinese_needs_unit=False)
-_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两三四五六七八九十百千万亿]+")
+_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+")
 
 # --- conversion -------------------------------------------------------------------------
 
@@ -372,7 +372,9 @@ def find_number_tokens(text: str) -> list[tuple[int, int, str]]:
     """Every number-like token as (start, end, token), for auditing completeness.
 
     Deliberately wider than :func:`find_quantities`: Arabic numbers with an optional 万/亿,
-    and every maximal run of Chinese numeral characters, idioms and ordinals included.
+    and every maximal run of the Chinese numeral characters 〇零一二两双三四五六七八九十百千万亿,
+    idioms and ordinals included. 双 ("double, dual", as in 双创双修) counts, so that the
+    audit's promise that every number is accounted for holds for it too.
     """
     return [(match.start(), match.end(), match[0]) for match in _NUMBER_TOKEN.finditer(text)]
 

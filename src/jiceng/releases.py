@@ -124,6 +124,8 @@ def words_span(row: dict[str, str | None], column: str) -> tuple[int, int] | Non
     if start is None:
         return None
     at = quote.find(words) if words else -1
+    for _ in range((integer(row.get("value_occurrence")) or 1) - 1 if column == "value_text" else 0):
+        at = quote.find(words, at + 1) if at >= 0 else -1
     if at < 0:
         return span_of(row, "quote_start", "quote_end")
     return (start + at, start + at + len(words))

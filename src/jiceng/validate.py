@@ -18,6 +18,7 @@ ever read.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from array import array
@@ -30,7 +31,7 @@ from typing import Any
 from .audit import audit_documents, check_value_text, line_and_column, metric_spans
 from .bundle import DESCRIPTOR
 from .celltext import check_cell_text
-from .consistency import Check, Figure, evaluate
+from .consistency import Check, Figure, evaluate, recorded_differently
 from .csvfile import DEFAULT_MAX_ROWS, LineIndex, Record, TextFileError, check_utf8_lines, iter_records, read_utf8
 from .keys import Keys, key_hash, primary_key
 from .models import TABLES
@@ -385,6 +386,13 @@ class Collected:
     metric_spans: dict[str, array] = field(default_factory=lambda: defaultdict(spans))
     number_spans: dict[str, array] = field(default_factory=lambda: defaultdict(spans))
     reasons: Counter = field(default_factory=Counter)
+    tied: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    check_annotation_kinds: dict[str, str | None] = field(default_factory=dict)
+    fact_spans: dict[str, dict[str, array]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(spans)))
+    fact_links: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    fact_tied: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    annotation_spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    withdrawn_annotations: set[str] = field(default_factory=set)
     valid: Counter = field(default_factory=Counter)
     invalid: Counter = field(default_factory=Counter)
 
@@ -439,6 +447,7 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
     check_related_ids(tables.get("non_metric_numbers"), state, report)
     check_completeness(tables, state, report)
     check_consistency(tables.get("consistency_checks"), state, report)
+    check_annotation_links(tables, state, report)
     return deferred
 
 
@@ -450,12 +459,26 @@ def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Re
     elif name == "districts":
         check_goals(table, record, row, state.sources, report)
     elif name == "consistency_checks":
-        state.checks.append((number, Check(row.check_id, row.kind, tuple(row.metrics), row.annotation_id)))
+        state.checks.append((number, Check(row.check_id, row.kind, tuple(row.metrics), row.annotation_id,
+                                           row.outcome, row.recomputed)))
         state.wanted_metrics.update(row.metrics)
+        if row.annotation_id:
+            state.check_annotation_kinds[row.annotation_id] = None
+            for metric_id in row.metrics:
+                state.tied[metric_id].add(row.annotation_id)
     elif name in ("metrics", "non_metric_numbers", "initiatives", "annotations"):
         check_quote(table, record, row, state.sources, report)
         source = state.sources.get(row.source_id)
         path = source.path if source else ""
+        if name in ("metrics", "initiatives"):
+            remember_links(name, number, path, row, state)
+        elif name == "annotations":
+            if row.annotation_id in state.check_annotation_kinds:
+                state.check_annotation_kinds[row.annotation_id] = row.kind
+            if row.status == "withdrawn":
+                state.withdrawn_annotations.add(row.annotation_id)
+            else:
+                state.annotation_spans[path].append((row.quote_start, row.quote_end, row.annotation_id))
         if name == "metrics":
             state.related.discard(row.metric_id)
             if row.metric_id in state.wanted_metrics:
@@ -476,6 +499,17 @@ def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Re
                            "related_id points at the row itself; give the row that covers the original printing")
             elif row.related_id is not None:
                 state.related.add(row.related_id)
+
+
+def remember_links(name: str, number: int, path: str, row: Any, state: Collected) -> None:
+    """What the annotation-link check needs of a metric or initiative: its quote's span,
+    its links (if any) and the annotations that consistency checks tie it to."""
+    state.fact_spans[name][path].extend((row.quote_start, row.quote_end, number))
+    if row.annotation_ids:
+        state.fact_links[(name, number)] = tuple(row.annotation_ids.split())
+    tied = state.tied.get(row.metric_id) if name == "metrics" else None
+    if tied:
+        state.fact_tied[(name, number)] = tied
 
 
 def report_at_rows(table: LoadedTable | None, problems: dict[int, list[tuple[str, str, str]]], report: Report) -> None:
@@ -627,8 +661,67 @@ def check_consistency(table: LoadedTable | None, state: Collected, report: Repor
             continue
         outcome = evaluate(check.kind, [state.metrics_by_id[metric_id] for metric_id in check.metrics])
         report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
+        for column, message in recorded_differently(check, outcome):
+            problems[number].append((column, "consistency", message))
+        kind = state.check_annotation_kinds.get(check.annotation_id or "")
         if not outcome.agrees and not check.annotation_id:
             problems[number].append(("annotation_id", "consistency",
                                      f"figures disagree ({outcome.explanation}); record the defect in "
-                                     "annotations.csv and give its annotation_id here"))
+                                     "annotations.csv as an inconsistent_value and give its annotation_id here"))
+        elif not outcome.agrees and kind is not None and kind != "inconsistent_value":
+            problems[number].append(("annotation_id", "consistency",
+                                     f"figures disagree ({outcome.explanation}) but annotation {check.annotation_id} "
+                                     f"is a {kind}; record the disagreement as kind inconsistent_value"))
     report_at_rows(table, problems, report)
+
+
+def check_annotation_links(tables: dict[str, LoadedTable], state: Collected, report: Report) -> None:
+    """Metrics and initiatives link exactly the annotations near them: those whose span
+    overlaps the row's quote, and those that a consistency check naming the row is tied to.
+
+    Skipped when the annotations were not read or quotes are misplaced (spans would lie)."""
+    if "annotations" not in tables or state.invalid["annotations"]:
+        return
+    if any(report._per_check[check] for check in PROVENANCE_CHECKS):
+        return
+    by_path = {path: sorted(items) for path, items in state.annotation_spans.items()}
+    for name in ("metrics", "initiatives"):
+        problems: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        for path, flat in state.fact_spans.get(name, {}).items():
+            annotations = by_path.get(path, [])
+            starts = [start for start, _, _ in annotations]
+            longest = max((end - start for start, end, _ in annotations), default=0)
+            for start, end, number in zip(flat[0::3], flat[1::3], flat[2::3]):
+                overlapping = set(overlaps(start, end, annotations, starts, longest))
+                tied = state.fact_tied.get((name, number), set())
+                message = link_problems(state.fact_links.get((name, number), ()), overlapping, tied,
+                                        state.withdrawn_annotations)
+                if message:
+                    problems[number].append(("annotation_ids", "annotation-link", message))
+        report_at_rows(tables.get(name), problems, report)
+
+
+def overlaps(start: int, end: int, annotations: list[tuple[int, int, str]], starts: list[int], longest: int) -> Iterator[str]:
+    """IDs of the annotations (sorted by start) whose span overlaps [start, end)."""
+    index = bisect.bisect_left(starts, end) - 1
+    while index >= 0 and starts[index] >= start - longest:
+        if annotations[index][1] > start:
+            yield annotations[index][2]
+        index -= 1
+
+
+def link_problems(given: tuple[str, ...], overlapping: set[str], tied: set[str], withdrawn: set[str]) -> str | None:
+    """One message for a row's annotation_ids cell, or None when its links are exactly right."""
+    parts = []
+    for missing in sorted((overlapping | tied) - set(given)):
+        why = "its span overlaps the quote" if missing in overlapping else "a consistency check of this metric names it"
+        parts.append(f"add {missing} to annotation_ids ({why})")
+    for link in dict.fromkeys(given):
+        if link in withdrawn:
+            parts.append(f"remove {link} from annotation_ids: it is withdrawn")
+        elif link not in overlapping and link not in tied:
+            parts.append(f"remove {link} from annotation_ids: no annotation with that ID overlaps the quote "
+                         "or is named by a consistency check of this row")
+    if len(given) != len(set(given)):
+        parts.append("annotation_ids names an annotation twice")
+    return "; ".join(parts) or None

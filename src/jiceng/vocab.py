@@ -70,6 +70,17 @@ VOCABULARIES: dict[str, VocabularySpec] = {
             "The policy area an initiative belongs to.",
         ),
         VocabularySpec(
+            "scopes",
+            "Scopes",
+            "Whose initiative a row is: the reporting district's own, or of the prefecture, province "
+            "or national level, reported by the district.",
+        ),
+        VocabularySpec(
+            "metric_topics",
+            "Metric topics",
+            "What kind of thing a metric counts (Party organisations, Party members, money...).",
+        ),
+        VocabularySpec(
             "annotation_kinds",
             "Annotation kinds",
             "Kinds of known defects of a source text and of curator notes.",
@@ -83,6 +94,11 @@ VOCABULARIES: dict[str, VocabularySpec] = {
             "consistency_kinds",
             "Consistency kinds",
             "How related figures of a source are recomputed against each other.",
+        ),
+        VocabularySpec(
+            "consistency_outcomes",
+            "Consistency outcomes",
+            "Whether the figures of a consistency check agree when recomputed.",
         ),
         VocabularySpec(
             "district_levels",
