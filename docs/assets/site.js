@@ -32,10 +32,10 @@
 
   /* The search index stores Chinese words separated by plain spaces (the search splits
    * on them); in a result, a space next to a Chinese character is dropped again unless
-   * Latin letters or digits stand on its other side, and each run of Chinese is tagged. */
+   * Latin letters stand on its other side, and each run of Chinese is tagged. */
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var CHINESE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u201c\u201d\u2018\u2019]+/g;
-  var LATIN = /[A-Za-z0-9]/;
+  var LATIN = /[A-Za-z]/;
 
   function tidyResult(article) {
     if (article.hasAttribute("data-jc-tidy")) return;
