@@ -195,13 +195,14 @@ def page_types() -> list[str]:
     return chosen
 
 
-def serious_violations(page, axe_source: str) -> list[str]:
-    """axe-core's critical and serious violations on the page as it is now, less the allowlist."""
+def serious_violations(page, axe_source: str, within: str = "html") -> list[str]:
+    """axe-core's critical and serious violations in ``within`` as it is now, less the allowlist."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    violations = page.evaluate("""async within => (await axe.run(document.querySelector(within),
+            {resultTypes: ['violations']})).violations
         .filter(v => v.impact === 'critical' || v.impact === 'serious')
-        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
+        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""", within)
     found = []
     for violation in violations:
         allowed = THEME_ALLOWLIST.get(violation["id"])
@@ -223,7 +224,10 @@ def test_no_serious_accessibility_violation_on_any_kind_of_page(browser, base_ur
         if page.locator(MULTI_ROW_SPAN).count():
             page.locator(MULTI_ROW_SPAN).first.click()
             assert page.locator(".jc-menu").is_visible()
-            problems += [f"with the menu open: {problem}" for problem in serious_violations(page, axe_source)]
+            # Only the content: the click scrolls the page, and the theme's header is then
+            # fading its title in, which axe would measure half-way (it was checked above).
+            problems += [f"with the menu open: {problem}"
+                         for problem in serious_violations(page, axe_source, ".md-content")]
         if problems:
             found[viewport["width"]] = problems
         context.close()
