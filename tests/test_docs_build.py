@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_site import untagged_chinese
+from test_site import english_in_chinese, untagged_chinese
 
 import jiceng
 from jiceng.bundle import package_root, repository_root
@@ -176,6 +176,16 @@ def test_every_run_of_chinese_text_carries_a_chinese_lang(site_dir):
             untagged[path.relative_to(site_dir).as_posix()] = runs[:5]
     assert not untagged, untagged
     assert '<html lang="en"' in (site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_english_inside_chinese_text_is_tagged_english(site_dir):
+    """The source reader is Chinese throughout, but its notes on defects are English."""
+    misread = {}
+    for path in site_dir.rglob("*.html"):
+        runs = english_in_chinese(path.read_text(encoding="utf-8"))
+        if runs:
+            misread[path.relative_to(site_dir).as_posix()] = runs[:5]
+    assert not misread, misread
 
 
 def test_pages_load_the_reader_script_and_api_styles_only_where_used(site_dir):

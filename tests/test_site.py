@@ -219,12 +219,14 @@ def test_jieba_keeps_dataset_terms_whole_only_once_taught():
 
 
 class Untagged(HTMLParser):
-    """The Han characters of a page's text whose nearest ``lang`` is not Chinese."""
+    """The Han characters of a page's text whose nearest ``lang`` is not Chinese, and the
+    English words whose nearest ``lang`` is Chinese."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str | None]] = [("", "en")]
         self.untagged: list[str] = []
+        self.english: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag not in {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}:
@@ -242,12 +244,21 @@ class Untagged(HTMLParser):
         lang = next(lang for _, lang in reversed(self.stack) if lang)
         if not lang.startswith("zh"):
             self.untagged += re.findall(r"[\u4e00-\u9fff]+", data)
+        else:
+            self.english += re.findall(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})+", data)
 
 
 def untagged_chinese(page: str) -> list[str]:
     parser = Untagged()
     parser.feed(page)
     return parser.untagged
+
+
+def english_in_chinese(page: str) -> list[str]:
+    """Runs of two or more English words whose nearest ``lang`` is Chinese."""
+    parser = Untagged()
+    parser.feed(page)
+    return parser.english
 
 
 def test_chinese_runs_get_a_chinese_lang_and_nothing_else_changes():

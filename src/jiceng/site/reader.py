@@ -174,7 +174,8 @@ def note_box(data: SiteData, uri: str, span: Cited) -> str:
     if row.description_zh:
         lines.append(tag("p", esc(row.description_zh), lang="zh-Hans"))
     lines.append(reading_and_other_printing(data, uri, row))
-    return tag("div", "".join(lines), class_=f"admonition {style} jc-note", id=f"note-{row.annotation_id}")
+    # The note sits inside the Chinese reader text but is written in English.
+    return tag("div", "".join(lines), class_=f"admonition {style} jc-note", id=f"note-{row.annotation_id}", lang="en")
 
 
 def reading_and_other_printing(data: SiteData, uri: str, row: Any) -> str:
