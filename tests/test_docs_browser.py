@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -148,6 +149,15 @@ def test_chinese_search_finds_the_page_of_a_dataset_term(page, base_url):
     results = search(page, base_url, "街巷长")
     assert any(f"districts/{JINYUAN}.html" in href for href in results[:3]), results
     assert not any(f"districts/{TONGHUA}.html" in href for href in results), results
+    # The index cuts words with plain spaces; the results show the text as printed, tagged Chinese.
+    snippets = page.locator(".md-search-result__article")
+    page.wait_for_function("document.querySelector('.md-search-result__article[data-jc-tidy]')")
+    text = snippets.first.inner_text()
+    assert "街巷长" in text and not re.search(r"[\u4e00-\u9fff] 街巷长|街巷长 [\u4e00-\u9fff0-9]", text), text
+    untagged = snippets.first.evaluate("""el => [...el.querySelectorAll('*')].flatMap(node => [...node.childNodes])
+        .filter(child => child.nodeType === 3 && /[\u4e00-\u9fff]/.test(child.data) && !child.parentElement.closest('[lang^=zh]'))
+        .map(child => child.data)""")
+    assert untagged == []
     screenshot(page, "search-chinese")
 
 
@@ -215,9 +225,10 @@ def serious_violations(page, axe_source: str, within: str = "html") -> list[str]
 @pytest.mark.parametrize("name", page_types())
 def test_no_serious_accessibility_violation_on_any_kind_of_page(browser, base_url, axe_source, name):
     found = {}
+    context = browser.new_context()
+    page = context.new_page()
     for viewport in ({"width": 1280, "height": 800}, PHONE):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
+        page.set_viewport_size(viewport)
         page.goto(base_url + name, wait_until="load")
         page.wait_for_timeout(200)  # the theme and site.js finish their set-up
         problems = serious_violations(page, axe_source)
@@ -230,7 +241,7 @@ def test_no_serious_accessibility_violation_on_any_kind_of_page(browser, base_ur
                          for problem in serious_violations(page, axe_source, ".md-content")]
         if problems:
             found[viewport["width"]] = problems
-        context.close()
+    context.close()
     assert not found, found
 
 

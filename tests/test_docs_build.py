@@ -168,23 +168,25 @@ def test_search_index_leaves_out_notes_labels_and_file_facts(site_dir):
     assert "curator's note" not in text
 
 
-def test_every_run_of_chinese_text_carries_a_chinese_lang(site_dir):
-    untagged = {}
+def found_on_pages(site_dir: Path, find) -> dict[str, list[str]]:
+    """Built page → the first few things ``find`` found in it, for the pages where it found any."""
+    found = {}
     for path in site_dir.rglob("*.html"):
-        runs = untagged_chinese(path.read_text(encoding="utf-8"))
+        runs = find(path.read_text(encoding="utf-8"))
         if runs:
-            untagged[path.relative_to(site_dir).as_posix()] = runs[:5]
+            found[path.relative_to(site_dir).as_posix()] = runs[:5]
+    return found
+
+
+def test_every_run_of_chinese_text_carries_a_chinese_lang(site_dir):
+    untagged = found_on_pages(site_dir, untagged_chinese)
     assert not untagged, untagged
     assert '<html lang="en"' in (site_dir / "index.html").read_text(encoding="utf-8")
 
 
 def test_english_inside_chinese_text_is_tagged_english(site_dir):
     """The source reader is Chinese throughout, but its notes on defects are English."""
-    misread = {}
-    for path in site_dir.rglob("*.html"):
-        runs = english_in_chinese(path.read_text(encoding="utf-8"))
-        if runs:
-            misread[path.relative_to(site_dir).as_posix()] = runs[:5]
+    misread = found_on_pages(site_dir, english_in_chinese)
     assert not misread, misread
 
 

@@ -279,14 +279,15 @@ def test_chinese_runs_get_a_chinese_lang_and_nothing_else_changes():
 def test_search_index_loses_its_zero_width_spaces_but_keeps_the_word_breaks(tmp_path):
     index = tmp_path / "search_index.json"
     text = "<p>governance (\u200b城市\u200b基层党建\u200b与\u200b基层治理\u200b), \u200b街巷长\u200b</p>"
-    index.write_text(json.dumps({"config": {}, "docs": [{"location": "a.html", "title": "\u200b基层\u200b", "text": text}]}),
+    title = "\u200b强化\u200b党建\u200b引领\u200b \u200b提升\u200b"  # a space as printed, between two words
+    index.write_text(json.dumps({"config": {}, "docs": [{"location": "a.html", "title": title, "text": text}]}),
                      encoding="utf-8")
     site.compact_search_index(index)
     stored = index.read_text(encoding="utf-8")
     assert "\u200b" not in stored and "\\u200b" not in stored
     doc = json.loads(stored)["docs"][0]
-    assert doc == {"location": "a.html", "title": "基层",
-                   "text": "<p>governance ( 城市 基层党建 与 基层治理 ), 街巷长</p>"}
+    assert doc == {"location": "a.html", "title": "强化 党建 引领  提升",
+                   "text": "<p>governance ( 城市 基层党建 与 基层治理 ),  街巷长</p>"}
     assert "城市" in stored  # UTF-8, not \\u escapes
 
 

@@ -79,8 +79,8 @@ def compact_search_index(path: Path) -> None:
     """Rewrite the search index in place (atomically) without zero-width spaces.
 
     The segmenter's zero-width spaces become plain spaces, which the search ``separator``
-    splits on like any other, and only where no space or line is already there; the
-    site's script hides them again between Chinese characters in the search results.
+    splits on like any other; the site's script hides them again between Chinese
+    characters in the search results.
     """
     index = json.loads(path.read_text(encoding="utf-8"))
     for doc in index["docs"]:
@@ -95,7 +95,14 @@ def compact_search_index(path: Path) -> None:
     os.replace(temporary, path)
 
 
+_CUT = r"[ \u200b]*\u200b[ \u200b]*"
+
+
 def unzero(text: str) -> str:
-    """Zero-width spaces as single plain spaces, none at either end or beside a tag."""
-    text = re.sub(r"(?<=>) ?\u200b+ ?| ?\u200b+ ?(?=<)", "", text)
-    return re.sub(r" ?\u200b+ ?", " ", text).strip(" ")
+    """Zero-width spaces as plain spaces, none at either end or beside a tag.
+
+    A cut becomes one space, or two where the text had a space of its own there: the
+    results drop single spaces between Chinese characters, and a browser shows two as one.
+    """
+    text = re.sub(rf"(?<=>){_CUT}|{_CUT}(?=<)", lambda cut: " " if " " in cut[0] else "", text)
+    return re.sub(_CUT, lambda cut: "  " if " " in cut[0] else " ", text).strip(" ")
