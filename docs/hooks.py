@@ -43,3 +43,18 @@ def on_page_markdown(markdown, page, config, files):
         return site.fill_markers(markdown, state["data"], state["repo"], page.file.src_uri)
     except ValueError as error:
         raise PluginError(str(error)) from None
+
+
+def on_post_page(output, page, config):
+    return site.finish_page(output)
+
+
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        site.compact_search_index(index)
+
+
+def on_post_template(output_content, template_name, config):
+    """The theme's own pages (404.html) are finished like the others; sitemap.xml is not HTML."""
+    return site.finish_page(output_content) if template_name.endswith(".html") else output_content

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_site import english_in_chinese, untagged_chinese
 
 import jiceng
 from jiceng.bundle import package_root, repository_root
@@ -148,11 +149,54 @@ def test_performance_page_shows_every_figure_of_the_benchmarks_readme(site_dir):
 
 
 def test_search_index_keeps_the_datasets_chinese_terms_whole(site_dir):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"].replace("\\u200b", "\u200b").replace("\\u3000", "\u3000"))
+    stored = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = json.loads(stored)
+    separator = re.compile(index["config"]["separator"])  # the browser's regular expression, read by Python
     tokens = {token for doc in index["docs"] for token in separator.split(doc["text"])}
     assert {"街巷长", "小巷管家", "红色物业"} <= tokens
-    assert "\\u200b" in index["config"]["separator"]  # the zero-width space jieba's words are joined with
+    assert "\u200b" not in stored and "\\u200b" not in stored  # the words are cut by plain spaces
+
+
+def test_search_index_leaves_out_notes_labels_and_file_facts(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(doc["text"] for doc in index["docs"])
+    source = jiceng.sources().iloc[0]
+    assert source["sha256"] not in text  # the reader's file facts
+    noted = jiceng.initiatives().dropna(subset=["notes"])
+    assert not noted.empty, "no curator's note left to look for"
+    assert noted.iloc[0]["notes"][:40] not in text
+    assert "curator's note" not in text
+
+
+def found_on_pages(site_dir: Path, find) -> dict[str, list[str]]:
+    """Built page → the first few things ``find`` found in it, for the pages where it found any."""
+    found = {}
+    for path in site_dir.rglob("*.html"):
+        runs = find(path.read_text(encoding="utf-8"))
+        if runs:
+            found[path.relative_to(site_dir).as_posix()] = runs[:5]
+    return found
+
+
+def test_every_run_of_chinese_text_carries_a_chinese_lang(site_dir):
+    untagged = found_on_pages(site_dir, untagged_chinese)
+    assert not untagged, untagged
+    assert '<html lang="en"' in (site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_english_inside_chinese_text_is_tagged_english(site_dir):
+    """The source reader is Chinese throughout, but its notes on defects are English."""
+    misread = found_on_pages(site_dir, english_in_chinese)
+    assert not misread, misread
+
+
+def test_pages_load_the_reader_script_and_api_styles_only_where_used(site_dir):
+    source_id = jiceng.sources().iloc[0]["source_id"]
+    reader = (site_dir / "sources" / f"{source_id}.html").read_text(encoding="utf-8")
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    api = (site_dir / "reference" / "api.html").read_text(encoding="utf-8")
+    assert "assets/reader.js" in reader and "assets/reader.js" not in home and "assets/reader.js" not in api
+    assert "_mkdocstrings.css" in api and "_mkdocstrings.css" not in home and "_mkdocstrings.css" not in reader
 
 
 def test_generated_pages_are_not_in_the_docs_folder():

@@ -224,3 +224,90 @@ def test_docs_hook_teaches_the_search_segmenter_every_dataset_term():
     assert "街巷长" in report["split_before"], "the general dictionary alone cuts the dataset's coinages"
     assert report["split_after"] == []
     assert "街巷长" in report["sentence"]
+
+
+# --- finishing the built pages ----------------------------------------------------------------
+
+
+class Untagged(HTMLParser):
+    """The Han characters of a page's text whose nearest ``lang`` is not Chinese, and the
+    English words whose nearest ``lang`` is Chinese."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = [("", "en")]
+        self.untagged: list[str] = []
+        self.english: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                break
+
+    def handle_data(self, data):
+        if any(tag in {"script", "style", "title", "svg"} for tag, _ in self.stack):
+            return
+        lang = next(lang for _, lang in reversed(self.stack) if lang)
+        if not lang.startswith("zh"):
+            self.untagged += re.findall(r"[\u4e00-\u9fff]+", data)
+        else:
+            self.english += re.findall(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})+", data)
+
+
+def untagged_chinese(page: str) -> list[str]:
+    parser = Untagged()
+    parser.feed(page)
+    return parser.untagged
+
+
+def english_in_chinese(page: str) -> list[str]:
+    """Runs of two or more English words whose nearest ``lang`` is Chinese."""
+    parser = Untagged()
+    parser.feed(page)
+    return parser.english
+
+
+def test_chinese_runs_get_a_chinese_lang_and_nothing_else_changes():
+    page = ('<html lang="en"><head><title>基层</title></head><body><h1>jiceng 基层</h1>'
+            '<p>governance (城市基层党建与基层治理), counted as 6.4万人次.</p>'
+            '<div lang="zh-Hans"><p>已是中文</p></div><script>var s = "中文";</script></body></html>')
+    assert untagged_chinese(page)  # the checker sees the runs a screen reader would misread
+    finished = site.tag_chinese(page)
+    assert untagged_chinese(finished) == []
+    assert '<h1>jiceng <span lang="zh-Hans">基层</span></h1>' in finished
+    assert '(<span lang="zh-Hans">城市基层党建与基层治理</span>)' in finished
+    assert '<span lang="zh-Hans">万人次</span>' in finished
+    assert "<title>基层</title>" in finished and 'var s = "中文";' in finished  # no markup where none may go
+    assert finished.count("<span") == 3  # the Chinese <div> is left alone
+    assert re.sub(r'</?span[^>]*>', "", finished) == page
+
+
+def test_search_index_loses_its_zero_width_spaces_but_keeps_the_word_breaks(tmp_path):
+    index = tmp_path / "search_index.json"
+    text = "<p>governance (\u200b城市\u200b基层党建\u200b与\u200b基层治理\u200b), \u200b街巷长\u200b</p>"
+    title = "\u200b强化\u200b党建\u200b引领\u200b \u200b提升\u200b"  # a space as printed, between two words
+    index.write_text(json.dumps({"config": {}, "docs": [{"location": "a.html", "title": title, "text": text}]}),
+                     encoding="utf-8")
+    site.compact_search_index(index)
+    stored = index.read_text(encoding="utf-8")
+    assert "\u200b" not in stored and "\\u200b" not in stored
+    doc = json.loads(stored)["docs"][0]
+    assert doc == {"location": "a.html", "title": "强化 党建 引领  提升",
+                   "text": "<p>governance ( 城市 基层党建 与 基层治理 ),  街巷长</p>"}
+    assert "城市" in stored  # UTF-8, not \\u escapes
+
+
+def test_pages_keep_only_the_assets_they_use():
+    head = ('<link rel="stylesheet" href="../assets/_mkdocstrings.css">'
+            '<script src="../assets/site.js"></script><script src="../assets/reader.js"></script>')
+    plain = site.prune_assets(head + "<p>text</p>")
+    assert "_mkdocstrings.css" not in plain and "reader.js" not in plain and "site.js" in plain
+    reader = site.prune_assets(head + '<div class="jc-reader" lang="zh-Hans"></div>')
+    assert "reader.js" in reader and "_mkdocstrings.css" not in reader
+    api = site.prune_assets(head + '<div class="doc doc-object"></div>')
+    assert "_mkdocstrings.css" in api and "reader.js" not in api

@@ -34,12 +34,14 @@ from .data import (
 )
 from .dictionary import dictionary_index, glossary_page, table_page, vocabularies_index, vocabulary_page
 from .districts import district_page, districts_index
+from .finish import compact_search_index, prune_assets, tag_chinese
 from .markup import esc
 from .reader import source_page, sources_index
 from .search import teach_jieba, user_dictionary
 
 __all__ = [
-    "SiteData", "expand_nav", "fill_markers", "generated_pages", "load", "nav_children", "teach_jieba", "user_dictionary",
+    "SiteData", "compact_search_index", "expand_nav", "fill_markers", "finish_page", "generated_pages", "load",
+    "nav_children", "teach_jieba", "user_dictionary",
 ]
 
 MARKER = re.compile(r"<!--\s*jiceng:([a-z-]+)\s*-->")
@@ -115,3 +117,8 @@ def fill_markers(markdown: str, data: SiteData, repo: Path, page: str) -> str:
         return known[name]()
 
     return MARKER.sub(replace, markdown)
+
+
+def finish_page(html: str) -> str:
+    """A rendered page with its Chinese tagged and the assets it does not use left out."""
+    return tag_chinese(prune_assets(html))

@@ -64,8 +64,10 @@ def allowed_values(data: SiteData, uri: str, vocabulary: str) -> str:
         tag("li", tag("code", esc(code)) + " " + esc(term.label_en) + " " + tag("span", esc(term.label_zh), lang="zh-Hans"))
         for code, term in terms.items()
     )
-    summary = "allowed values: " + link(vocabulary, href(uri, vocabulary_uri(vocabulary))) + f" ({len(terms)})"
-    return tag("details", tag("summary", summary) + tag("ul", items), open=len(terms) <= ALLOWED_VALUES_OPEN)
+    # A link inside <summary> would be a control inside a control: it goes in the body.
+    summary = tag("summary", f"allowed values ({len(terms)})")
+    body = tag("p", "vocabulary " + link(vocabulary, href(uri, vocabulary_uri(vocabulary))))
+    return tag("details", summary + body + tag("ul", items), open=len(terms) <= ALLOWED_VALUES_OPEN)
 
 
 def key_target(key: dict) -> tuple[str, str]:

@@ -67,7 +67,12 @@ def label(data: SiteData, vocabulary: str, code: str, uri: str) -> str:
     term = data.term(vocabulary, code)
     return tag("a", esc(term.label_en) + " " + tag("span", esc(term.label_zh), lang="zh-Hans"),
                href=href(uri, vocabulary_uri(vocabulary), f"code-{code}"), title=term.definition_en,
-               class_="jc-label")
+               class_="jc-label", data_search_exclude=True)  # the same few labels on every row: noise in search
+
+
+def curators_note(notes: str) -> str:
+    """A folded note; left out of the search index, where it would only match by accident."""
+    return tag("details", tag("summary", "curator's note") + esc(notes), data_search_exclude=True)
 
 
 def row_id_cell(row_id: str) -> str:
@@ -101,7 +106,7 @@ def district_facts(data: SiteData, district: Any, uri: str) -> str:
     counts = {name: len(data.rows_of_district(name, district.district_id))
               for name in ("initiatives", "metrics", "annotations", "non_metric_numbers")}
     facts.append(("Rows", esc(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))))
-    return tag("div", table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts"),
+    return tag("div", table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts jc-cards"),
                id="goals")
 
 
@@ -110,15 +115,15 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
     for row in rows:
         name = tag("strong", esc(row.name_zh), lang="zh-Hans") + "<br>" + esc(row.name_en)
         if row.name_basis != "as_written":
-            name += " " + tag("small", "(" + label(data, "name_bases", row.name_basis, uri) + ")")
+            name += " " + tag("span", "(" + label(data, "name_bases", row.name_basis, uri) + ")", class_="jc-basis")
         description = esc(row.description_en) + tag("p", esc(row.description_zh), class_="jc-zh", lang="zh-Hans")
         if row.notes:
-            description += tag("details", tag("summary", "curator's note") + esc(row.notes))
+            description += curators_note(row.notes)
         name += tag("p", label(data, "initiative_kinds", row.kind, uri) + "<br>"
                     + label(data, "initiative_categories", row.category, uri), class_="jc-small")
         cells.append((row_id_cell(row.initiative_id), name, description, words_link(data, uri, row)))
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
-                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives")
+                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards")
 
 
 def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -130,7 +135,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             subject += tag("p", "initiative: " + link(initiative.name_zh, href(uri, *data.row_pages[row.initiative_id])),
                            class_="jc-small")
         if row.notes:
-            subject += tag("details", tag("summary", "curator's note") + esc(row.notes))
+            subject += curators_note(row.notes)
         written = tag("span", esc(row.value_text), lang="zh-Hans")
         if row.period_text:
             written += "<br>" + "period: " + tag("span", esc(row.period_text), lang="zh-Hans")
@@ -143,7 +148,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             words_link(data, uri, row),
         ))
     return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
-                 row_ids=[row.metric_id for row in rows], css="jc-metrics")
+                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards")
 
 
 def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -157,7 +162,7 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         cells.append((row_id_cell(row.check_id), label(data, "consistency_kinds", row.kind, uri),
                       esc(row.description_en), metrics, annotation))
     return table(("ID", "kind", "what is checked", "metrics", "annotation"), cells,
-                 row_ids=[row.check_id for row in rows])
+                 row_ids=[row.check_id for row in rows], css="jc-checks jc-cards")
 
 
 def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -167,7 +172,7 @@ def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
         esc(row.description_en),
         words_link(data, uri, row),
     ) for row in rows]
-    return table(("ID", "kind", "what is wrong", "words in the source"), cells, css="jc-annotations")
+    return table(("ID", "kind", "what is wrong", "words in the source"), cells, css="jc-annotations jc-cards")
 
 
 def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -179,7 +184,7 @@ def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         words_link(data, uri, row),
     ) for row in rows]
     return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
-                 row_ids=[row.number_id for row in rows], css="jc-numbers")
+                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards")
 
 
 def districts_index(data: SiteData) -> str:
@@ -195,4 +200,4 @@ def districts_index(data: SiteData) -> str:
     return ("# Districts\n\nOne page per county-level division, keyed by its GB/T 2260 code: what its "
             "sources state, as readable tables, each row linked to its words in the source.\n"
             + raw_block(table(("district", "GB/T 2260", "prefecture, province", "initiatives", "metrics",
-                               "annotations", "non-metric numbers"), rows)))
+                               "annotations", "non-metric numbers"), rows, css="jc-cards")))

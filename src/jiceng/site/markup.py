@@ -60,13 +60,17 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, row_ids: Seq
           css: str = "") -> str:
     """An HTML table on one line per row; cells must already be HTML.
 
-    Material styles tables without a class, so the class goes on a wrapping div.
+    Material styles tables without a class, so the class goes on a wrapping div. Each cell
+    names its column in ``data-label``, which the narrow-screen layout shows when a table
+    is stacked into one card per row.
     """
     head = "".join(f"<th>{esc(header)}</th>" for header in headers)
+    labels = [f' data-label="{esc(header)}"' if header else "" for header in headers]
     body = []
     for index, row in enumerate(rows):
         row_id = row_ids[index] if row_ids else None
-        cells = "".join(f"<td>{cell}</td>" for cell in row)
+        cells = "".join(f"<td{labels[column] if column < len(labels) else ''}>{cell}</td>"
+                        for column, cell in enumerate(row))
         body.append(f'<tr id="{esc(row_id)}">{cells}</tr>' if row_id else f"<tr>{cells}</tr>")
     rows_html = "\n".join(body)
     return f'<div class="jc-table {css}"><table><thead><tr>{head}</tr></thead><tbody>\n{rows_html}\n</tbody></table></div>'

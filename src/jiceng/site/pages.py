@@ -44,8 +44,8 @@ def counts(data: SiteData) -> str:
     ]
     return raw_block(
         tag("div", table(("table", "rows"), tables), class_="jc-counts")
-        + tag("div", table(("district", "GB/T 2260", *(n.replace("_", " ") for n in per_district)), districts),
-              class_="jc-counts")
+        + tag("div", table(("district", "GB/T 2260", *(n.replace("_", " ") for n in per_district)), districts,
+                           css="jc-cards"), class_="jc-counts")
     )
 
 
@@ -86,7 +86,7 @@ def annotations_page(data: SiteData) -> str:
                 description,
             ))
         parts.append(raw_block(table(("ID", "kind", "words in the source", "what is wrong"), cells,
-                                     row_ids=[row.annotation_id for row in rows], css="jc-annotations")))
+                                     row_ids=[row.annotation_id for row in rows], css="jc-annotations jc-cards")))
     return "".join(parts)
 
 

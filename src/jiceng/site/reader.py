@@ -89,7 +89,7 @@ def reader_html(data: SiteData, uri: str, text: str, start: int, end: int, spans
     for span in spans:
         anchors[first_visible(text, max(span.start, start), end)].append(span)
     notes_after: dict[int, list[Cited]] = defaultdict(list)
-    html: list[str] = ['<div class="jc-reader">']
+    html: list[str] = ['<div class="jc-reader" lang="zh-Hans">']
     paragraph: list[str] = []
     paragraph_start = start
     for segment in segments(text, start, end, spans, related):
@@ -174,7 +174,8 @@ def note_box(data: SiteData, uri: str, span: Cited) -> str:
     if row.description_zh:
         lines.append(tag("p", esc(row.description_zh), lang="zh-Hans"))
     lines.append(reading_and_other_printing(data, uri, row))
-    return tag("div", "".join(lines), class_=f"admonition {style} jc-note", id=f"note-{row.annotation_id}")
+    # The note sits inside the Chinese reader text but is written in English.
+    return tag("div", "".join(lines), class_=f"admonition {style} jc-note", id=f"note-{row.annotation_id}", lang="en")
 
 
 def reading_and_other_printing(data: SiteData, uri: str, row: Any) -> str:
@@ -190,15 +191,17 @@ def reading_and_other_printing(data: SiteData, uri: str, row: Any) -> str:
     return html
 
 
+# Each kind of row is told apart by its underline as well as its colour, so the legend
+# still reads without colour (forced colours, colour-vision deficiencies).
 LEGEND = (
-    '<p class="jc-legend">'
-    '<span class="jc-cite jc-cite-initiative">initiative</span> '
-    '<span class="jc-cite jc-cite-metric">metric</span> '
-    '<span class="jc-cite jc-cite-number">number that is not a metric</span> '
-    '<span class="jc-cite jc-cite-goal">district goals</span> '
-    '<span class="jc-defect">annotated defect</span> ⚠ explained below its paragraph. '
-    "Click highlighted words to open the row they support; darker means several rows cite them. "
-    "Hover over a paragraph to see its offset.</p>"
+    '<p class="jc-legend" data-search-exclude>'
+    '<span class="jc-cite jc-cite-initiative">initiative</span> solid, '
+    '<span class="jc-cite jc-cite-metric">metric</span> double, '
+    '<span class="jc-cite jc-cite-number">number that is not a metric</span> dotted, '
+    '<span class="jc-cite jc-cite-goal">district goals</span> dashed underline; '
+    '<span class="jc-defect">annotated defect</span> wavy, ⚠ explained below its paragraph. '
+    "Highlighted words open the row they support; where several rows cite them (shaded darker), "
+    "a menu lists every row. Hover over a paragraph to see its offset.</p>"
 )
 
 
@@ -207,6 +210,8 @@ def source_facts(data: SiteData, source: Any, uri: str) -> str:
     basis = data.term("published_basis", source.published_basis)
     publication = ", ".join(x for x in (source.publication_zh, source.publication_en, source.published) if x)
     why = tag("details", tag("summary", "why") + esc(source.published_note)) if source.published_note else ""
+    # What a reader needs before the text; the file facts are folded below it, so that on
+    # a phone the text starts on the first screen.
     facts = [
         ("Heading as printed", tag("span", esc(source.heading_zh), lang="zh-Hans")),
         ("Title in English", esc(source.title_en)),
@@ -216,16 +221,21 @@ def source_facts(data: SiteData, source: Any, uri: str) -> str:
         ("District", link(f"{district.name_zh} {district.name_en} ({district.district_id})",
                           href(uri, district_uri(district.district_id)))),
         ("Publication", esc(publication or basis.label_en) + why),
+    ]
+    file_facts = [
         ("Source ID", tag("code", esc(source.source_id))),
         ("File", tag("code", esc(source.path))
          + f" · characters {source.span_start}–{source.span_end} of {source.document_length}"),
         ("sha256", tag("code", esc(source.sha256))),
     ]
     if source.position_note:
-        facts.append(("Position", esc(source.position_note)))
+        file_facts.append(("Position", esc(source.position_note)))
     if source.notes:
-        facts.append(("Notes", esc(source.notes)))
-    return table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts")
+        file_facts.append(("Notes", esc(source.notes)))
+    return (table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts jc-cards")
+            + tag("details", tag("summary", "Source ID, file, position and checksum")
+                  + table(("", ""), [(tag("strong", esc(k)), v) for k, v in file_facts], css="jc-facts jc-cards"),
+                  class_="jc-file-facts", data_search_exclude=True))
 
 
 def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
@@ -240,7 +250,7 @@ def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
             esc(span.label),
             link("words ↑", f"#{quote_anchor(span.row_id)}"),
         ))
-    index = table(("offset", "kind", "row", "what", "in the text"), rows, css="jc-rowindex",
+    index = table(("offset", "kind", "row", "what", "in the text"), rows, css="jc-rowindex jc-cards",
                   row_ids=[f"r-{span.row_id}" for span in spans])
     return tag("div", index, data_search_exclude=True)  # the rows are found on their own pages
 
