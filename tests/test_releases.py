@@ -364,9 +364,11 @@ def withdraw_first_term(package_copy) -> None:
 
 
 def test_withdrawing_a_row_before_1_0_is_released_as_a_minor_version(run_cli, package_copy):
-    released(run_cli, package_copy)
+    # versions above any bundled release, so the test holds whatever the bundled version is
+    set_version(package_copy.root, "0.90.0")
+    assert run_cli("release", str(package_copy.root)).exit_code == 0
     withdraw_first_term(package_copy)
-    set_version(package_copy.root, "0.2.0")
+    set_version(package_copy.root, "0.91.0")
     outcome = run_cli("release", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.err
 
