@@ -72,11 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find each row's quote in its own source (using quote_prefix/quote_suffix "
         "when the quote occurs more than once) and compute quote_start and quote_end. Without "
         "--write, only report what would change (exit 1 if anything would). With --write, "
-        "replace just those cells, atomically. A quote that is missing or ambiguous is "
+        "write the changed tables in the canonical form (see `jiceng fmt`), atomically. A quote that is missing or ambiguous is "
         "reported with a suggested prefix; nothing is written for it.",
     )
     locate.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
     locate.add_argument("--write", action="store_true", help="write the new offsets into the CSV files")
+
+    fmt = commands.add_parser(
+        "fmt",
+        help="write every table in the canonical CSV form; number blank IDs",
+        description="Rewrite every table and vocabulary of the package in the one CSV form every jiceng "
+        "command writes: columns in the schema's order, a cell quoted only when it holds a comma, a "
+        "double quote or a line break, LF line ends, a final newline. Rows of per-source tables with "
+        "an empty ID get the next free ID of their source and letter. With --check, write nothing and "
+        "exit 1 if any file would change. Files are replaced atomically.",
+    )
+    fmt.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    fmt.add_argument("--check", action="store_true", help="only report files that are not canonical; exit 1 if any")
 
     info = commands.add_parser(
         "info",
@@ -86,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the row-count tables as Markdown (the README embeds them).",
     )
     info.add_argument("--counts-markdown", action="store_true", help="print only the Markdown count tables")
+    info.add_argument("--update-readme", action="store_true",
+                      help="rewrite the counts block of README.md (between <!-- counts:start --> and "
+                      "<!-- counts:end -->) with the current counts, atomically")
+    info.add_argument("--package", metavar="DIR", help="package directory (default: the bundled one; "
+                      "for --update-readme, the source checkout)")
 
     schemas = commands.add_parser(
         "schemas",
@@ -409,28 +426,97 @@ def run_locate(arguments: argparse.Namespace) -> int:
     return 0 if (arguments.write or not changes) else 1
 
 
+def writable_package(argument: str | None, command: str) -> Path | None:
+    """The package directory a writing command works on (default: the source checkout);
+    None, after saying why, when it holds no package."""
+    from .bundle import package_root, repository_root
+
+    root = Path(argument) if argument else (repository_root() or package_root())
+    if not (root / "data" / "sources.csv").is_file():
+        print(f"jiceng {command}: {root}: no data/sources.csv here; give the package directory "
+              "(the folder that holds datapackage.json)", file=sys.stderr)
+        return None
+    return root
+
+
+def run_fmt(arguments: argparse.Namespace) -> int:
+    from .fmt import format_package
+
+    root = writable_package(arguments.path, "fmt")
+    if root is None:
+        return 1
+    results = format_package(root, check=arguments.check)
+    failed = [result for result in results if result.error]
+    for result in results:
+        if result.error:
+            print(f"{root / result.relative}:{result.line}:{result.column}: [format] {result.error}")
+            continue
+        numbered = f"; {result.numbered} blank ID(s) numbered" if result.numbered else ""
+        verb = "not canonical from here on" if arguments.check else "rewritten (first change here)"
+        print(f"{root / result.relative}:{result.line}:{result.column}: [format] {verb}{numbered}")
+    changed = len(results) - len(failed)
+    if arguments.check:
+        command = " ".join(["jiceng", "fmt", *([arguments.path] if arguments.path else [])])
+        hint = f"; run `{command}` to rewrite them" if changed else ""
+        print(f"jiceng fmt --check: {changed} file(s) not canonical{hint}")
+        return 1 if results else 0
+    print(f"jiceng fmt: {changed} file(s) rewritten, the rest already canonical")
+    return 1 if failed else 0
+
+
 def run_info(arguments: argparse.Namespace) -> int:
     from .loading import descriptor
     from .stats import counts_markdown, district_counts, table_counts
 
+    root = Path(arguments.package) if arguments.package else None
+    if root is not None and not (root / "datapackage.json").is_file():
+        print(f"jiceng info: {root}: no datapackage.json here; give the package directory", file=sys.stderr)
+        return 1
+    if arguments.update_readme:
+        return update_readme(root)
     if arguments.counts_markdown:
-        print(counts_markdown(), end="")
+        print(counts_markdown(root), end="")
         return 0
-    package = descriptor()
+    package = descriptor(root)
     print(f"jiceng {__version__}: {package['title']}")
     print("licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]))
     print("tables:")
-    for name, count in table_counts().items():
+    for name, count in table_counts(root).items():
         print(f"  {name:<20} {count:>6} rows")
     print("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
-    for district_id, name, counts in district_counts():
+    for district_id, name, counts in district_counts(root):
         print(f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
     print(f"cite: jiceng maintainers. jiceng {__version__} [dataset]. See CITATION.cff; cite the source "
           "essays (sources table) for quoted words.")
     return 0
 
 
-COMMANDS = {"info": run_info, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
+def update_readme(root: Path | None) -> int:
+    from .bundle import repository_root
+    from .stats import counts_markdown, readme_counts, with_counts
+    from .tablefile import atomic_write
+
+    root = root or repository_root()
+    readme = root / "README.md" if root else None
+    if readme is None or not readme.is_file():
+        print(f"jiceng info --update-readme: no README.md in {root or 'an installed package'}; "
+              "give the checkout with --package", file=sys.stderr)
+        return 1
+    text = readme.read_text(encoding="utf-8")
+    if readme_counts(text) is None:
+        print(f"jiceng info --update-readme: {readme} has no <!-- counts:start --> ... <!-- counts:end --> "
+              "block; add the two markers where the counts belong", file=sys.stderr)
+        return 1
+    counts = counts_markdown(root)
+    if readme_counts(text) == counts:
+        print(f"{readme}: counts already current")
+        return 0
+    atomic_write(readme, with_counts(text, counts))
+    print(f"{readme}: counts block rewritten")
+    return 0
+
+
+COMMANDS = {"info": run_info, "fmt": run_fmt, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
             "diff": run_diff, "export": run_export, "release": run_release, "cite": run_cite}
 
 

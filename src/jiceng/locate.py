@@ -2,21 +2,19 @@
 
 Curators write the quote (and, when it occurs more than once in its source, a prefix or
 suffix); this tool finds it in the row's own source and computes ``quote_start`` and
-``quote_end``. It reads the CSV text as it is and, only with ``--write``, replaces just
-the offset cells that change, atomically (temporary file, then rename), so nothing else
-in the file moves.
+``quote_end``. Only with ``--write`` does it write the tables whose offsets change, in
+the canonical form every command writes (``jiceng.tablefile``), atomically.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfile import CsvTable, Record, TextFileError, cell_offset, parse_csv, read_utf8
+from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
 from .problems import Problem
+from .tablefile import atomic_write, render
 
 QUOTED_TABLES = ("initiatives", "metrics", "annotations", "non_metric_numbers")
 
@@ -117,41 +115,20 @@ def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple
 
 
 def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]) -> None:
-    """Rewrite only the offset cells that change, one atomic replace per file."""
-    by_table: dict[str, list[Change]] = {}
+    """Write the new offsets: each changed table is written whole, in the canonical form
+    (``jiceng.tablefile``), one atomic replace per file."""
+    by_table: dict[str, dict[int, Change]] = {}
     for change in changes:
-        by_table.setdefault(change.table, []).append(change)
+        by_table.setdefault(change.table, {})[id(change.record)] = change
     for name, table_changes in by_table.items():
         table = parsed[name]
         header = table.header.cells
-        text = table.text
-        line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                line_starts.append(index + 1)
-        edits = []
-        for change in table_changes:
-            chunk_start = line_starts[change.record.start_line - 1]
-            chunk_end = line_starts[change.record.end_line] - 1 if change.record.end_line < len(line_starts) else len(text)
-            chunk = text[chunk_start:chunk_end]
-            for column, value, old in zip(("quote_start", "quote_end"), change.new, change.old):
-                offset = chunk_start + cell_offset(chunk, header.index(column))
-                raw_length = len(old) + 2 if text.startswith('"', offset) else len(old)
-                edits.append((offset, offset + raw_length, str(value)))
-        for start, end, value in sorted(edits, reverse=True):
-            text = text[:start] + value + text[end:]
-        atomic_write(table.path, text)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: all or nothing."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        start, end = header.index("quote_start"), header.index("quote_end")
+        rows = []
+        for record in table.records:
+            cells = list(record.cells)
+            change = table_changes.get(id(record))
+            if change is not None:
+                cells[start], cells[end] = str(change.new[0]), str(change.new[1])
+            rows.append(cells)
+        atomic_write(table.path, render([header, *rows]))

@@ -35,6 +35,9 @@ CHECKS: dict[str, Check] = {
         Check("csv-structure", 1, "Malformed CSV",
               "A header or row is malformed: missing, extra, renamed or reordered columns, ragged rows, "
               "unterminated quotes."),
+        Check("format", 1, "Not in the canonical CSV form",
+              "A table is not written as every jiceng command writes it (quoting only where needed, LF "
+              "line ends, a final newline); `jiceng fmt` rewrites it."),
         Check("cell-text", 1, "Invisible or unnormalised text",
               "A cell holds an invisible character (NUL, zero-width space, bidirectional control...) "
               "or text that is not NFC-normalised, which would silently break IDs and quotes."),

@@ -39,6 +39,7 @@ from .problems import Problem
 from .progress import EVERY
 from .provenance import LazyDocuments, SourceSpan, check_goals, check_quote, check_source, line_of
 from .standard import Finished, StandardError, add_frictionless_errors, start_frictionless, without_keys
+from .tablefile import first_difference
 from .vocab import VOCABULARIES, Vocabularies
 
 DEFAULT_MAX_PER_CHECK = 200
@@ -283,6 +284,8 @@ def read_tables(root: Path, report: Report, only: tuple[str, ...] | None = None)
             table = LoadedTable(name, relative, path, expected)
             for record in records:
                 check_structure(table, record, report)
+            if table.sound:
+                check_format(table, report)
         except TextFileError as error:
             report.add(relative, error.line, error.column, error.check, error.message)
             continue
@@ -293,6 +296,16 @@ def read_tables(root: Path, report: Report, only: tuple[str, ...] | None = None)
         if not name.startswith("vocabulary:"):
             report.row_counts[name] = table.row_count
     return tables
+
+
+def check_format(table: LoadedTable, report: Report) -> None:
+    """A sound table is in the canonical form that every jiceng command writes."""
+    place = first_difference(table.path)
+    if place is not None:
+        command = f"jiceng fmt {report.display_root}".rstrip()
+        report.add(table.relative, place[0], place[1], "format",
+                   f"not in the canonical CSV form from here on (quote a cell only when it holds a comma, "
+                   f"a double quote or a line break; LF line ends; a final newline); run `{command}` to rewrite it")
 
 
 def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
