@@ -90,6 +90,29 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
     fmt.add_argument("--check", action="store_true", help="only report files that are not canonical; exit 1 if any")
 
+    add_source = commands.add_parser(
+        "add-source",
+        help="store a text file as a new source document and write its sources and districts rows",
+        description="Check that FILE is UTF-8, NFC-normalised and has LF line ends (or, with --normalise, "
+        "store a normalised copy and say what changed), store it as data/sources/NNN_<document id>.txt, "
+        "split it into essays (a heading line followed by a byline such as ■…书记 NAME; the whole text "
+        "when there is none; or --spans), and write one sources row per essay with what the text states "
+        "(hash, length, span, heading, title, byline, author, office) and a districts row for a district "
+        "new to the package, from GB/T 2260. Rows are written with status draft; the command prints "
+        "what the curator must still fill. Needs pip install 'jiceng[contrib]'.",
+    )
+    add_source.add_argument("file", help="the text file to add")
+    add_source.add_argument("--district", action="append", required=True, metavar="CODE",
+                            help="GB/T 2260 code of the essay's district; once for all essays or once per essay")
+    add_source.add_argument("--document-id", metavar="HEX", help="16 hexadecimal digits (default: a new random ID)")
+    add_source.add_argument("--package", metavar="DIR", help="package directory (default: the source checkout)")
+    add_source.add_argument("--normalise", action="store_true",
+                            help="store an NFC, LF copy without byte-order mark if the file is not one, and say "
+                            "what changed (FILE itself is never edited)")
+    add_source.add_argument("--spans", metavar="START:END,...",
+                            help="the essays' spans in code points, when the heading and byline pattern does not "
+                            "find them")
+
     info = commands.add_parser(
         "info",
         help="version, tables, row counts, licence and how to cite",
@@ -464,6 +487,38 @@ def run_fmt(arguments: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def run_add_source(arguments: argparse.Namespace) -> int:
+    from .addsource import AddSourceError, add_source, to_fill
+
+    root = writable_package(arguments.package, "add-source")
+    if root is None:
+        return 1
+    try:
+        added = add_source(root, Path(arguments.file), arguments.district, arguments.document_id,
+                           arguments.normalise, arguments.spans)
+    except AddSourceError as error:
+        where = f"{error.place}: " if error.place else ""
+        print(f"{where}jiceng add-source: {error.message}", file=sys.stderr)
+        return 1
+    for change in added.changes:
+        print(f"normalised: {change} (the stored copy differs from {arguments.file}; the file itself is unchanged)")
+    print(f"stored {added.path}: sha256 {added.sha256}, {added.length:,} code points, {len(added.sources)} essay(s)")
+    for row in added.sources:
+        print(f"data/sources.csv: added {row['source_id']} [{row['span_start']}, {row['span_end']}) "
+              f"{row['heading_zh']}" + (f" — {row['byline_zh']}" if row.get("byline_zh") else ""))
+    for division in added.districts:
+        print(f"data/districts.csv: added {division.code} {division.name_zh} {division.name_en} "
+              f"({division.prefecture_zh}, {division.province_zh}; GB/T 2260 revision {division.revision})")
+    for warning in added.warnings:
+        print(f"warning: {warning}")
+    print("still to fill (the rows are drafts until you have checked them and set status to active):")
+    for line in to_fill(added):
+        print(f"  {line}")
+    package = f" --package {arguments.package}" if arguments.package else ""
+    print(f"next: jiceng draft {added.document_id}{package}")
+    return 0
+
+
 def run_info(arguments: argparse.Namespace) -> int:
     from .loading import descriptor
     from .stats import counts_markdown, district_counts, table_counts
@@ -516,7 +571,7 @@ def update_readme(root: Path | None) -> int:
     return 0
 
 
-COMMANDS = {"info": run_info, "fmt": run_fmt, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
+COMMANDS = {"info": run_info, "fmt": run_fmt, "add-source": run_add_source, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
             "diff": run_diff, "export": run_export, "release": run_release, "cite": run_cite}
 
 
