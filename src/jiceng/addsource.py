@@ -23,7 +23,7 @@ from pathlib import Path
 from .csvfile import TextFileError
 from .divisions import Division, DivisionError, lookup
 from .models import DOCUMENT_ID, District, Source
-from .tablefile import atomic_write, read_rows, write_table
+from .tablefile import TableShapeError, atomic_write, read_table_rows, write_table
 
 SOURCES_DIR = "data/sources"
 MARKERS = "■●◆▲◇□"
@@ -224,17 +224,11 @@ def add_source(root: Path, file: Path, district_codes: list[str], document_id: s
 
 
 def existing(root: Path, model) -> tuple[list[str], list[dict[str, str]]]:
-    """A table's columns and rows; refuses a table whose columns are not the schema's,
-    which rewriting would lose."""
-    path = root / model.table.path
     columns = model.columns()
     try:
-        header, rows = read_rows(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise AddSourceError(f"cannot read {path} ({error}); run `jiceng validate`") from None
-    if header != columns:
-        raise AddSourceError(f"{path}: its columns are not the schema's; run `jiceng validate` and fix the header first")
-    return columns, rows
+        return columns, read_table_rows(root / model.table.path, columns)
+    except TableShapeError as error:
+        raise AddSourceError(str(error)) from None
 
 
 def source_row(essay: Essay, code: str, division: Division | None, added: Added, source_id: str) -> dict[str, str]:

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--max-rows", type=int, default=1_000_000, metavar="N",
                           help="refuse tables of more than N rows, to bound time and memory (default 1000000)")
     add_progress_option(validate)
+    validate.add_argument("--allow-drafts", action="store_true",
+                          help="accept rows with status draft (written by add-source and draft) while curating; "
+                          "without it every draft row is a [draft] problem")
     validate.add_argument("--against", metavar="OLD", action="append",
                           help="also check stable IDs against an earlier version: a release snapshot "
                           "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
@@ -112,6 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_source.add_argument("--spans", metavar="START:END,...",
                             help="the essays' spans in code points, when the heading and byline pattern does not "
                             "find them")
+
+    draft = commands.add_parser(
+        "draft",
+        help="propose metrics, non-metric numbers, initiatives and annotations for a source",
+        description="Read the text of source ID (or of every essay of document ID) and propose rows, "
+        "numbered after the existing ones, with status draft: a metric for every quantity the parser "
+        "finds (value, value_max, unit, qualifier, a value_type guess, value_text, period_text, the "
+        "clause as quote), a non-metric row with a reason for every other number-like word, an "
+        "initiative for every quoted name (“…”, 《…》) and every name of a body, platform or "
+        "mechanism the pattern sees, and annotation candidates (a paragraph cut mid-sentence; a "
+        "total whose parts do not add up, with its consistency check). Numbers that rows already "
+        "account for are skipped, so draft can run again. `jiceng validate` reports drafts until "
+        "a curator has reviewed them and set status to active.",
+    )
+    draft.add_argument("id", help="a source_id (0123456789abcdef-1) or a document_id (0123456789abcdef)")
+    draft.add_argument("--package", metavar="DIR", help="package directory (default: the source checkout)")
+    draft.add_argument("--dry-run", action="store_true", help="print the counts, write nothing")
 
     info = commands.add_parser(
         "info",
@@ -233,7 +253,8 @@ def run_validate(arguments: argparse.Namespace) -> int:
         print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
         return 1
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
-                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments))
+                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
+                              allow_drafts=arguments.allow_drafts)
     if arguments.against:
         error = check_stable_ids(report, root, arguments.against)
         if error:
@@ -519,6 +540,27 @@ def run_add_source(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_draft(arguments: argparse.Namespace) -> int:
+    from .draft import DraftError, draft, to_fill
+
+    root = writable_package(arguments.package, "draft")
+    if root is None:
+        return 1
+    try:
+        drafted, sources = draft(root, arguments.id, write=not arguments.dry_run)
+    except DraftError as error:
+        print(f"jiceng draft: {error}", file=sys.stderr)
+        return 1
+    verb = "would write" if arguments.dry_run else "wrote"
+    counts = ", ".join(f"{name} {count}" for name, count in drafted.count().items())
+    print(f"jiceng draft {', '.join(row['source_id'] for row in sources)}: {verb} draft rows: {counts}")
+    for line in to_fill(drafted):
+        print(f"  {line}")
+    package = f" {arguments.package}" if arguments.package else ""
+    print(f"then: jiceng locate{package}; jiceng validate --allow-drafts{package}; jiceng audit{package}")
+    return 0
+
+
 def run_info(arguments: argparse.Namespace) -> int:
     from .loading import descriptor
     from .stats import counts_markdown, district_counts, table_counts
@@ -571,7 +613,7 @@ def update_readme(root: Path | None) -> int:
     return 0
 
 
-COMMANDS = {"info": run_info, "fmt": run_fmt, "add-source": run_add_source, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
+COMMANDS = {"info": run_info, "fmt": run_fmt, "add-source": run_add_source, "draft": run_draft, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
             "diff": run_diff, "export": run_export, "release": run_release, "cite": run_cite}
 
 

@@ -56,6 +56,9 @@ CHECKS: dict[str, Check] = {
               "A row breaks a rule of its model, including cross-field rules (value <= value_max; "
               "qualifier 'range' if and only if value_max is set; unit fits value type; IDs start with "
               "their source ID)."),
+        Check("draft", 2, "Draft row not reviewed",
+              "A row proposed by `jiceng add-source` or `jiceng draft` still has status 'draft'; review "
+              "it and set it to 'active' (`jiceng validate --allow-drafts` accepts drafts while you work)."),
         Check("source-hash", 3, "Source file changed",
               "A source file's sha256 or length differs from what sources.csv records."),
         Check("source-text", 3, "Source text not canonical",

@@ -79,6 +79,23 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return header, [dict(zip(header, cells)) for cells in reader if cells]
 
 
+class TableShapeError(Exception):
+    """A table's header is not its schema's columns, so rewriting it would lose cells."""
+
+
+def read_table_rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """The rows of a table that a command is about to rewrite with rows added; refuses
+    a table whose columns are not the schema's."""
+    try:
+        header, rows = read_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise TableShapeError(f"{path}: cannot be read ({error}); run `jiceng validate`") from None
+    if header != columns:
+        raise TableShapeError(f"{path}: its columns are not the schema's; run `jiceng validate` and fix the header "
+                              "first")
+    return rows
+
+
 ID_NUMBER = re.compile(r"^(?P<stem>.+-[a-z])(?P<number>[0-9]+)$")
 
 

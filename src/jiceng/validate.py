@@ -59,6 +59,7 @@ class Report:
     audit_summary: dict[str, Any] = field(default_factory=dict)
     consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
     progress: Any = None  # a progress.Progress, or None for silence
+    allow_drafts: bool = False
     _per_check: Counter = field(default_factory=Counter)
     _seen: set = field(default_factory=set)
 
@@ -141,15 +142,16 @@ AUDIT_TABLES = ("sources", "metrics", "non_metric_numbers", "consistency_checks"
 
 def validate_package(
     root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK, max_rows: int = DEFAULT_MAX_ROWS,
-    only: tuple[str, ...] | None = None, progress: Any = None,
+    only: tuple[str, ...] | None = None, progress: Any = None, allow_drafts: bool = False,
 ) -> Report:
     """Validate the data package in directory ``root`` (never modifies it).
 
     ``only`` restricts the run to some tables (and the vocabularies), without the standard
     layer: ``jiceng audit`` reads just ``AUDIT_TABLES``, which is all the audit needs.
-    ``progress`` (a ``progress.Progress``) hears of each table as it is read."""
+    ``progress`` (a ``progress.Progress``) hears of each table as it is read. Rows with
+    status ``draft`` are problems unless ``allow_drafts``."""
     report = Report(root=root, display_root=display_root, max_per_check=max_per_check, max_rows=max_rows,
-                    progress=progress)
+                    progress=progress, allow_drafts=allow_drafts)
     descriptor = read_descriptor(root, report)
     if descriptor is None:
         return report
@@ -427,6 +429,8 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
             if stage and not number % EVERY:
                 report.step(stage, number - 1)
             check_cell_text(table, record, values, kinds, report)
+            if values.get("status") == "draft" and not report.allow_drafts:
+                report_draft(table, record, values, report)
             for reference, value in keys.row(name, values):
                 line, col = table.position(record, reference.column)
                 report.add(table.relative, line, col, "foreign-key", reference.message(value))
@@ -452,6 +456,14 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
     check_completeness(tables, state, report)
     check_consistency(tables.get("consistency_checks"), state, report)
     return deferred
+
+
+def report_draft(table: LoadedTable, record: Record, values: dict[str, Any], report: Report) -> None:
+    line, col = table.position(record, "status")
+    row_id = values.get(primary_key(table.name)) or "this row"
+    report.add(table.relative, line, col, "draft",
+               f"{row_id} is a draft: check it against the source, fill what is empty and set status to active "
+               "(or withdraw it); `--allow-drafts` accepts drafts while you work")
 
 
 def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Record, row: Any,
