@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    audit.add_argument("--allow-drafts", action="store_true",
+                       help="accept rows with status draft, which may leave their English empty")
     add_progress_option(audit)
 
     locate = commands.add_parser(
@@ -255,16 +257,23 @@ def run_validate(arguments: argparse.Namespace) -> int:
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
                               max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
                               allow_drafts=arguments.allow_drafts)
+    compared: list[str] = []
     if arguments.against:
-        error = check_stable_ids(report, root, arguments.against)
+        error = check_stable_ids(report, root, arguments.against, compared)
         if error:
             print(error, file=sys.stderr)
             return 1
     if arguments.format == "json":
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.as_dict(), "against": compared}, ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
     for problem in report.problems:
         print(problem.github() if arguments.format == "github" else problem.text())
+    for warning in report.warnings:
+        print(warning.github().replace("::error", "::warning", 1) if arguments.format == "github"
+              else warning.text().replace("] ", "] warning: ", 1))
+    print_skipped(report)
+    for line in compared:
+        print(line)
     for check, count in sorted(report.suppressed.items()):
         print(f"... and {count} more [{check}] problem(s) not shown (raise --max-errors to see them)")
     rows = sum(report.row_counts.values())
@@ -275,19 +284,30 @@ def run_validate(arguments: argparse.Namespace) -> int:
     return 0 if report.valid else 1
 
 
-def check_stable_ids(report, root: Path, versions: list[str]) -> str | None:
-    """Add a [stable-id] problem for each earlier ID that is missing or names another thing."""
+def check_stable_ids(report, root: Path, versions: list[str], compared: list[str]) -> str | None:
+    """Add a [stable-id] problem for each earlier ID that is missing or names another thing;
+    say in ``compared`` what was compared."""
     from .releases import ReleaseError, check_against, open_version
 
     for against in versions:
         try:
             with open_version(against, root) as old:
                 findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
+                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
+                label = f"{old.label} ({old.version})"
         except ReleaseError as error:
             return f"--against {error}"
         for finding in findings:
             report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
+        tables = len(old.snapshot.tables)
+        verdict = f"{len(findings)} missing or changed" if findings else "every one still there, naming the same thing"
+        compared.append(f"--against {against}: checked {ids} IDs of {label} in {tables} tables: {verdict}")
     return None
+
+
+def print_skipped(report) -> None:
+    for skipped in report.skipped:
+        print(f"completeness not checked for {skipped}; fix those rows and run again")
 
 
 def run_diff(arguments: argparse.Namespace) -> int:
@@ -424,16 +444,18 @@ def run_audit(arguments: argparse.Namespace) -> int:
     if not (root / "datapackage.json").is_file():
         print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
         return 1
-    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments))
+    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments),
+                              allow_drafts=arguments.allow_drafts)
     summary = report.audit_summary
     if arguments.format == "json":
-        print(json.dumps({"valid": report.valid, "audit": summary,
+        print(json.dumps({"valid": report.valid, "audit": summary, "skipped": report.skipped,
                           "consistency": [{"check_id": c, "agrees": a, "explanation": e, "annotation_id": n}
                                           for c, a, e, n in report.consistency],
                           "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
     for problem in report.problems:
         print(problem.text())
+    print_skipped(report)
     if summary:
         reasons = ", ".join(f"{reason} {count}" for reason, count in summary["non_metric_reasons"].items())
         print(f"numbers in sources: {summary['number_tokens']}; metrics: {summary['metrics']}; "
@@ -557,7 +579,7 @@ def run_draft(arguments: argparse.Namespace) -> int:
     for line in to_fill(drafted):
         print(f"  {line}")
     package = f" {arguments.package}" if arguments.package else ""
-    print(f"then: jiceng locate{package}; jiceng validate --allow-drafts{package}; jiceng audit{package}")
+    print(f"then: jiceng validate --allow-drafts{package}; jiceng audit --allow-drafts{package}")
     return 0
 
 

@@ -249,6 +249,9 @@ def draft_metrics(essay: Essay, drafted: Drafted, units: dict[str, str]) -> list
         quote_end = clause[1]
         if text.count(quantity.text, quote_start, quote_end) != 1:
             quote_start, period = start, None  # the figure's words recur in its clause: quote from the figure on
+            again = text.find(quantity.text, end, quote_end)
+            if again >= 0:
+                quote_end = again  # ... and up to where they recur
         before = text[clause[0]:start]
         after = text[end:clause[1]]
         qualifier = quantity.qualifier

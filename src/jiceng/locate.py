@@ -44,11 +44,42 @@ def find_quote(text: str, quote: str, prefix: str, suffix: str, span: tuple[int,
     if len(candidates) == 1:
         return Found(candidates[0], candidates[0] + len(quote))
     if not candidates:
-        where = "with that prefix/suffix " if prefix or suffix else ""
-        return Found(None, None, f"the quote does not occur {where}in its source; copy it exactly from the source text")
+        if prefix or suffix:
+            return Found(None, None, "the quote does not occur with that prefix/suffix in its source; correct or "
+                                     "remove quote_prefix/quote_suffix")
+        return Found(None, None, "the quote does not occur in its source; " + nearest_passage(text, quote, lo, hi))
     hints = "; ".join(disambiguating_hint(text, quote, start, candidates) for start in candidates[:3])
     return Found(None, None, f"the quote occurs {len(candidates)} times in its source; add a quote_prefix "
                              f"or quote_suffix to pick one: {hints}")
+
+
+def nearest_passage(text: str, quote: str, lo: int, hi: int) -> str:
+    """Where the source says nearly what the quote says, with the differing characters
+    marked [like this] in both, so a contributor sees the ， that was typed as ,."""
+    import difflib
+
+    essay = text[lo:hi]
+    matcher = difflib.SequenceMatcher(None, essay, quote, autojunk=False)
+    block = max(matcher.get_matching_blocks(), key=lambda item: item.size)
+    if block.size < 2:
+        return "nothing like it is in the source; copy the words exactly from the source text"
+    start = max(0, block.a - block.b)
+    end = min(len(essay), start + len(quote) + 3)
+    opcodes = difflib.SequenceMatcher(None, essay[start:end], quote, autojunk=False).get_opcodes()
+    if len(opcodes) > 1 and opcodes[-1][0] == "delete":
+        opcodes.pop()  # source text after the passage
+    tag, a1, a2, b1, b2 = opcodes[-1]
+    if tag == "replace" and a2 - a1 > b2 - b1:
+        opcodes[-1] = (tag, a1, a1 + b2 - b1, b1, b2)
+    end = start + opcodes[-1][2]
+    source_marked, quote_marked = [], []
+    for tag, a1, a2, b1, b2 in opcodes:
+        left, right = essay[start + a1:start + a2], quote[b1:b2]
+        source_marked.append(left if tag == "equal" else f"[{left}]")
+        quote_marked.append(right if tag == "equal" else f"[{right}]")
+    passage = "".join(source_marked).replace("\n", "⏎")
+    return (f"the nearest passage is at {lo + start}–{lo + end}: source {passage!r}, quote "
+            f"{''.join(quote_marked)!r} (differences in [brackets]); copy the source's characters exactly")
 
 
 def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]) -> str:

@@ -59,6 +59,9 @@ CHECKS: dict[str, Check] = {
         Check("draft", 2, "Draft row not reviewed",
               "A row proposed by `jiceng add-source` or `jiceng draft` still has status 'draft'; review "
               "it and set it to 'active' (`jiceng validate --allow-drafts` accepts drafts while you work)."),
+        Check("id-gap", 2, "ID number skipped (warning)",
+              "Inside a source, an ID number is missing (n005, then n007): usually a row was deleted "
+              "instead of withdrawn. A warning: it does not make the package invalid."),
         Check("source-hash", 3, "Source file changed",
               "A source file's sha256 or length differs from what sources.csv records."),
         Check("source-text", 3, "Source text not canonical",
