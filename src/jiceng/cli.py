@@ -469,10 +469,10 @@ def run_audit(arguments: argparse.Namespace) -> int:
 
 
 def run_locate(arguments: argparse.Namespace) -> int:
-    from .bundle import package_root, repository_root
+    from .bundle import default_package
     from .locate import apply_changes, locate_package
 
-    root = Path(arguments.path) if arguments.path else (repository_root() or package_root())
+    root = Path(arguments.path) if arguments.path else default_package()
     if not (root / "data" / "sources.csv").is_file():
         print(f"{root}: no data/sources.csv here; give the package directory", file=sys.stderr)
         return 1
@@ -495,9 +495,9 @@ def run_locate(arguments: argparse.Namespace) -> int:
 def writable_package(argument: str | None, command: str) -> Path | None:
     """The package directory a writing command works on (default: the source checkout);
     None, after saying why, when it holds no package."""
-    from .bundle import package_root, repository_root
+    from .bundle import default_package
 
-    root = Path(argument) if argument else (repository_root() or package_root())
+    root = Path(argument) if argument else default_package()
     if not (root / "data" / "sources.csv").is_file():
         print(f"jiceng {command}: {root}: no data/sources.csv here; give the package directory "
               "(the folder that holds datapackage.json)", file=sys.stderr)
