@@ -38,7 +38,7 @@ def test_every_figure_becomes_a_metric_with_its_value_bound_and_unit(drafted):
     assert (metrics["4—6名"]["value"], metrics["4—6名"]["value_max"], metrics["4—6名"]["qualifier"]) == ("4", "6", "range")
     assert (metrics["95%以上"]["unit"], metrics["95%以上"]["qualifier"]) == ("percent", "at_least")
     assert metrics["不低于300平方米"]["unit"] == "square_metre"
-    assert metrics["8.6万余户次"]["period_text"] == "去年以来"
+    assert metrics["8.6万余人次"]["period_text"] == "去年以来"
     assert metrics["8万元"]["value_type"] == "increase"
     assert all(row["status"] == "draft" and row["subject_en"] == "" for row in metrics.values())
 
