@@ -280,7 +280,7 @@ def run_validate(arguments: argparse.Namespace) -> int:
     tables = ", ".join(f"{name} {count}" for name, count in report.row_counts.items())
     total = len(report.problems) + sum(report.suppressed.values())
     verdict = "valid" if report.valid else f"{total} problem(s)"
-    print(f"jiceng validate {display or 'bundled package'}: {rows} rows ({tables}): {verdict}")
+    print(f"jiceng validate {arguments.path or 'bundled package'}: {rows} rows ({tables}): {verdict}")
     return 0 if report.valid else 1
 
 
@@ -464,7 +464,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
         state = "agrees" if agrees else "DISAGREES"
         note = f" (see annotation {annotation_id})" if annotation_id else ""
         print(f"consistency {check_id}: {state}: {explanation}{note}")
-    print(f"jiceng audit {display or 'bundled package'}: " + ("clean" if report.valid else f"{len(report.problems)} problem(s)"))
+    print(f"jiceng audit {arguments.path or 'bundled package'}: " + ("clean" if report.valid else f"{len(report.problems)} problem(s)"))
     return 0 if report.valid else 1
 
 
