@@ -103,3 +103,11 @@ def test_a_bare_text_without_figures_gets_no_metric(run_cli, package_copy, tmp_p
     document = package_copy.rows("sources")[-1]["document_id"]
     outcome = run_cli("draft", document, "--package", str(package_copy.root))
     assert "metrics 0, non_metric_numbers 2," in outcome.out
+
+
+def test_a_missing_source_text_is_one_message_not_a_traceback(run_cli, package_copy):
+    source = package_copy.rows("sources")[0]
+    (package_copy.root / source["path"]).unlink()
+    outcome = run_cli("draft", source["source_id"], "--package", str(package_copy.root))
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.err
+    assert f"source {source['source_id']}" in outcome.err and "jiceng validate" in outcome.err

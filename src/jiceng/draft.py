@@ -516,9 +516,13 @@ def draft(root: Path, wanted: str, write: bool = True) -> tuple[Drafted, list[di
     free = next_free_numbers(row.get(model.table.primary_key, "") for name, model in TABLE_MODELS.items()
                              for row in existing[name])
     for source in chosen:
-        text = (root / source["path"]).read_text(encoding="utf-8")
-        essay = Essay(source["source_id"], source["district_id"], text, int(source["span_start"]),
-                      int(source["span_end"]), free, spans_of_existing(existing, source["source_id"]))
+        try:
+            text = (root / source["path"]).read_text(encoding="utf-8")
+            essay = Essay(source["source_id"], source["district_id"], text, int(source["span_start"]),
+                          int(source["span_end"]), free, spans_of_existing(existing, source["source_id"]))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise DraftError(f"source {source['source_id']}: its text, span or rows cannot be read ({error}); "
+                             "run `jiceng validate` and fix what it reports") from None
         known = {row["name_zh"] for row in existing["initiatives"] if row["source_id"] == source["source_id"]}
         essay.annotated = [(int(row["quote_start"]), int(row["quote_end"])) for row in existing["annotations"]
                            if row["source_id"] == source["source_id"] and row["quote_start"] and row["quote_end"]]
