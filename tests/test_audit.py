@@ -68,10 +68,10 @@ def test_number_in_a_metric_and_a_non_metric_row_is_a_conflict(run_cli, package_
                  quote=metric["quote"], quote_prefix=metric["quote_prefix"], quote_suffix=metric["quote_suffix"],
                  quote_start=metric["quote_start"], quote_end=metric["quote_end"], related_id="")
     package_copy.write_rows("non_metric_numbers", rows + [clone])
-    offset = metric["quote"].index(metric["value_text"])
-    cell = source_cell(package_copy, metric["source_id"], metric["quote"])
-    line = assert_audit_reports(run_cli, package_copy, Cell(cell.path, cell.line, cell.column + offset))
-    assert f"both in metric {metric['metric_id']} and listed as non-metric in {number_id}" in line
+    cell = package_copy.find("non_metric_numbers", len(rows), "quote")
+    line = assert_audit_reports(run_cli, package_copy, cell)
+    assert f"non-metric row {number_id} covers" in line
+    assert f"metric {metric['metric_id']}; shorten the quote" in line
 
 
 def test_non_metric_row_that_covers_no_number_is_reported(run_cli, package_copy):

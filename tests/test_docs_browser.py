@@ -29,6 +29,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 # Without the background-networking flags chromium keeps calling home on a closed network.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Regression fixtures of the bundled data: two districts of release 0.1.0 whose pages the
+# browser opens. New sources never change them.
 TONGHUA, JINYUAN = "220521", "140110"
 
 if CHECKOUT is None:

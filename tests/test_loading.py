@@ -120,7 +120,7 @@ def test_source_text_is_the_sources_span_of_its_file():
 
 
 def test_source_text_of_unknown_source_names_the_known_ones():
-    with pytest.raises(KeyError, match="1f5f9208bb5fe543-1"):
+    with pytest.raises(KeyError, match="1f5f9208bb5fe543-1"):  # regression fixture: a source of 0.1.0
         jiceng.source_text("nope")
 
 

@@ -13,7 +13,7 @@ def test_validate_with_progress_names_every_data_table_on_stderr_only(run_cli, p
     assert loud.out == quiet.out and loud.exit_code == quiet.exit_code == 0
     for table in ("metrics", "initiatives", "non_metric_numbers"):
         count = len(package_copy.rows(table))
-        assert f"jiceng: checking data/{table}.csv: {count} rows (" in loud.err
+        assert f"jiceng: checking data/{table}.csv: {count:,} rows (" in loud.err
     assert "vocabularies" not in loud.err
     assert "waiting for the Frictionless checks" in loud.err
 

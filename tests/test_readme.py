@@ -7,7 +7,7 @@ import re
 import pytest
 
 from jiceng.bundle import repository_root
-from jiceng.stats import counts_markdown
+from jiceng.stats import counts_markdown, readme_counts
 
 CHECKOUT = repository_root()
 pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="needs the source checkout")
@@ -36,8 +36,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_readme_row_counts_are_those_of_the_data():
-    embedded = readme().split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]
-    assert embedded == counts_markdown(), "run `jiceng info --counts-markdown` and paste it into README.md"
+    assert readme_counts(readme()) == counts_markdown(CHECKOUT), "run `jiceng info --update-readme`"
 
 
 def test_changelog_and_citation_name_the_current_version():

@@ -68,8 +68,8 @@ class Finding:
 
     def message(self, metric_id: str | None = None, number_id: str | None = None) -> str:
         if self.kind == "conflict":
-            return (f"number {self.token!r} is both in metric {metric_id} and listed as non-metric in "
-                    f"{number_id}; keep one")
+            return (f"the quote of non-metric row {number_id} covers {self.token!r}, a number of metric {metric_id}; "
+                    "shorten the quote so that it leaves the metric's number out (or keep only one of the rows)")
         if self.kind == "unused":
             return f"non-metric row {number_id} covers no number of its source; correct its quote or withdraw it"
         return (f"number {self.token!r} (…{self.context}…) is in no metric's value_text or period_text and "

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--max-rows", type=int, default=1_000_000, metavar="N",
                           help="refuse tables of more than N rows, to bound time and memory (default 1000000)")
     add_progress_option(validate)
+    validate.add_argument("--allow-drafts", action="store_true",
+                          help="accept rows with status draft (written by add-source and draft) while curating; "
+                          "without it every draft row is a [draft] problem")
     validate.add_argument("--against", metavar="OLD", action="append",
                           help="also check stable IDs against an earlier version: a release snapshot "
                           "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
@@ -64,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    audit.add_argument("--allow-drafts", action="store_true",
+                       help="accept rows with status draft, which may leave their English empty")
     add_progress_option(audit)
 
     locate = commands.add_parser(
@@ -72,11 +77,63 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find each row's quote in its own source (using quote_prefix/quote_suffix "
         "when the quote occurs more than once) and compute quote_start and quote_end. Without "
         "--write, only report what would change (exit 1 if anything would). With --write, "
-        "replace just those cells, atomically. A quote that is missing or ambiguous is "
+        "write the changed tables in the canonical form (see `jiceng fmt`), atomically. A quote that is missing or ambiguous is "
         "reported with a suggested prefix; nothing is written for it.",
     )
     locate.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
     locate.add_argument("--write", action="store_true", help="write the new offsets into the CSV files")
+
+    fmt = commands.add_parser(
+        "fmt",
+        help="write every table in the canonical CSV form; number blank IDs",
+        description="Rewrite every table and vocabulary of the package in the one CSV form every jiceng "
+        "command writes: columns in the schema's order, a cell quoted only when it holds a comma, a "
+        "double quote or a line break, LF line ends, a final newline. Rows of per-source tables with "
+        "an empty ID get the next free ID of their source and letter. With --check, write nothing and "
+        "exit 1 if any file would change. Files are replaced atomically.",
+    )
+    fmt.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    fmt.add_argument("--check", action="store_true", help="only report files that are not canonical; exit 1 if any")
+
+    add_source = commands.add_parser(
+        "add-source",
+        help="store a text file as a new source document and write its sources and districts rows",
+        description="Check that FILE is UTF-8, NFC-normalised and has LF line ends (or, with --normalise, "
+        "store a normalised copy and say what changed), store it as data/sources/NNN_<document id>.txt, "
+        "split it into essays (a heading line followed by a byline such as ■…书记 NAME; the whole text "
+        "when there is none; or --spans), and write one sources row per essay with what the text states "
+        "(hash, length, span, heading, title, byline, author, office) and a districts row for a district "
+        "new to the package, from GB/T 2260. Rows are written with status draft; the command prints "
+        "what the curator must still fill. Needs pip install 'jiceng[contrib]'.",
+    )
+    add_source.add_argument("file", help="the text file to add")
+    add_source.add_argument("--district", action="append", required=True, metavar="CODE",
+                            help="GB/T 2260 code of the essay's district; once for all essays or once per essay")
+    add_source.add_argument("--document-id", metavar="HEX", help="16 hexadecimal digits (default: a new random ID)")
+    add_source.add_argument("--package", metavar="DIR", help="package directory (default: the source checkout)")
+    add_source.add_argument("--normalise", action="store_true",
+                            help="store an NFC, LF copy without byte-order mark if the file is not one, and say "
+                            "what changed (FILE itself is never edited)")
+    add_source.add_argument("--spans", metavar="START:END,...",
+                            help="the essays' spans in code points, when the heading and byline pattern does not "
+                            "find them")
+
+    draft = commands.add_parser(
+        "draft",
+        help="propose metrics, non-metric numbers, initiatives and annotations for a source",
+        description="Read the text of source ID (or of every essay of document ID) and propose rows, "
+        "numbered after the existing ones, with status draft: a metric for every quantity the parser "
+        "finds (value, value_max, unit, qualifier, a value_type guess, value_text, period_text, the "
+        "clause as quote), a non-metric row with a reason for every other number-like word, an "
+        "initiative for every quoted name (“…”, 《…》) and every name of a body, platform or "
+        "mechanism the pattern sees, and annotation candidates (a paragraph cut mid-sentence; a "
+        "total whose parts do not add up, with its consistency check). Numbers that rows already "
+        "account for are skipped, so draft can run again. `jiceng validate` reports drafts until "
+        "a curator has reviewed them and set status to active.",
+    )
+    draft.add_argument("id", help="a source_id (0123456789abcdef-1) or a document_id (0123456789abcdef)")
+    draft.add_argument("--package", metavar="DIR", help="package directory (default: the source checkout)")
+    draft.add_argument("--dry-run", action="store_true", help="print the counts, write nothing")
 
     info = commands.add_parser(
         "info",
@@ -86,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the row-count tables as Markdown (the README embeds them).",
     )
     info.add_argument("--counts-markdown", action="store_true", help="print only the Markdown count tables")
+    info.add_argument("--update-readme", action="store_true",
+                      help="rewrite the counts block of README.md (between <!-- counts:start --> and "
+                      "<!-- counts:end -->) with the current counts, atomically")
+    info.add_argument("--package", metavar="DIR", help="package directory (default: the bundled one; "
+                      "for --update-readme, the source checkout)")
 
     schemas = commands.add_parser(
         "schemas",
@@ -193,40 +255,59 @@ def run_validate(arguments: argparse.Namespace) -> int:
         print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
         return 1
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
-                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments))
+                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
+                              allow_drafts=arguments.allow_drafts)
+    compared: list[str] = []
     if arguments.against:
-        error = check_stable_ids(report, root, arguments.against)
+        error = check_stable_ids(report, root, arguments.against, compared)
         if error:
             print(error, file=sys.stderr)
             return 1
     if arguments.format == "json":
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.as_dict(), "against": compared}, ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
     for problem in report.problems:
         print(problem.github() if arguments.format == "github" else problem.text())
+    for warning in report.warnings:
+        print(warning.github().replace("::error", "::warning", 1) if arguments.format == "github"
+              else warning.text().replace("] ", "] warning: ", 1))
+    print_skipped(report)
+    for line in compared:
+        print(line)
     for check, count in sorted(report.suppressed.items()):
         print(f"... and {count} more [{check}] problem(s) not shown (raise --max-errors to see them)")
     rows = sum(report.row_counts.values())
     tables = ", ".join(f"{name} {count}" for name, count in report.row_counts.items())
     total = len(report.problems) + sum(report.suppressed.values())
     verdict = "valid" if report.valid else f"{total} problem(s)"
-    print(f"jiceng validate {display or 'bundled package'}: {rows} rows ({tables}): {verdict}")
+    print(f"jiceng validate {arguments.path or 'bundled package'}: {rows} rows ({tables}): {verdict}")
     return 0 if report.valid else 1
 
 
-def check_stable_ids(report, root: Path, versions: list[str]) -> str | None:
-    """Add a [stable-id] problem for each earlier ID that is missing or names another thing."""
+def check_stable_ids(report, root: Path, versions: list[str], compared: list[str]) -> str | None:
+    """Add a [stable-id] problem for each earlier ID that is missing or names another thing;
+    say in ``compared`` what was compared."""
     from .releases import ReleaseError, check_against, open_version
 
     for against in versions:
         try:
             with open_version(against, root) as old:
                 findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
+                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
+                label = f"{old.label} ({old.version})"
         except ReleaseError as error:
             return f"--against {error}"
         for finding in findings:
             report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
+        tables = len(old.snapshot.tables)
+        verdict = f"{len(findings)} missing or changed" if findings else "every one still there, naming the same thing"
+        compared.append(f"--against {against}: checked {ids} IDs of {label} in {tables} tables: {verdict}")
     return None
+
+
+def print_skipped(report) -> None:
+    for skipped in report.skipped:
+        print(f"completeness not checked for {skipped}; fix those rows and run again")
 
 
 def run_diff(arguments: argparse.Namespace) -> int:
@@ -363,16 +444,18 @@ def run_audit(arguments: argparse.Namespace) -> int:
     if not (root / "datapackage.json").is_file():
         print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
         return 1
-    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments))
+    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments),
+                              allow_drafts=arguments.allow_drafts)
     summary = report.audit_summary
     if arguments.format == "json":
-        print(json.dumps({"valid": report.valid, "audit": summary,
+        print(json.dumps({"valid": report.valid, "audit": summary, "skipped": report.skipped,
                           "consistency": [{"check_id": c, "agrees": a, "explanation": e, "annotation_id": n}
                                           for c, a, e, n in report.consistency],
                           "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
     for problem in report.problems:
         print(problem.text())
+    print_skipped(report)
     if summary:
         reasons = ", ".join(f"{reason} {count}" for reason, count in summary["non_metric_reasons"].items())
         print(f"numbers in sources: {summary['number_tokens']}; metrics: {summary['metrics']}; "
@@ -401,10 +484,10 @@ def audit_verdict(report: Any) -> str:
 
 
 def run_locate(arguments: argparse.Namespace) -> int:
-    from .bundle import package_root, repository_root
+    from .bundle import default_package
     from .locate import apply_changes, locate_package
 
-    root = Path(arguments.path) if arguments.path else (repository_root() or package_root())
+    root = Path(arguments.path) if arguments.path else default_package()
     if not (root / "data" / "sources.csv").is_file():
         print(f"{root}: no data/sources.csv here; give the package directory", file=sys.stderr)
         return 1
@@ -424,28 +507,150 @@ def run_locate(arguments: argparse.Namespace) -> int:
     return 0 if (arguments.write or not changes) else 1
 
 
+def writable_package(argument: str | None, command: str) -> Path | None:
+    """The package directory a writing command works on (default: the source checkout);
+    None, after saying why, when it holds no package."""
+    from .bundle import default_package
+
+    root = Path(argument) if argument else default_package()
+    if not (root / "data" / "sources.csv").is_file():
+        print(f"jiceng {command}: {root}: no data/sources.csv here; give the package directory "
+              "(the folder that holds datapackage.json)", file=sys.stderr)
+        return None
+    return root
+
+
+def run_fmt(arguments: argparse.Namespace) -> int:
+    from .fmt import format_package
+
+    root = writable_package(arguments.path, "fmt")
+    if root is None:
+        return 1
+    results = format_package(root, check=arguments.check)
+    failed = [result for result in results if result.error]
+    for result in results:
+        if result.error:
+            print(f"{root / result.relative}:{result.line}:{result.column}: [format] {result.error}")
+            continue
+        numbered = f"; {result.numbered} blank ID(s) numbered" if result.numbered else ""
+        verb = "not canonical from here on" if arguments.check else "rewritten (first change here)"
+        print(f"{root / result.relative}:{result.line}:{result.column}: [format] {verb}{numbered}")
+    changed = len(results) - len(failed)
+    if arguments.check:
+        command = " ".join(["jiceng", "fmt", *([arguments.path] if arguments.path else [])])
+        hint = f"; run `{command}` to rewrite them" if changed else ""
+        print(f"jiceng fmt --check: {changed} file(s) not canonical{hint}")
+        return 1 if results else 0
+    print(f"jiceng fmt: {changed} file(s) rewritten, the rest already canonical")
+    return 1 if failed else 0
+
+
+def run_add_source(arguments: argparse.Namespace) -> int:
+    from .addsource import AddSourceError, add_source, to_fill
+
+    root = writable_package(arguments.package, "add-source")
+    if root is None:
+        return 1
+    try:
+        added = add_source(root, Path(arguments.file), arguments.district, arguments.document_id,
+                           arguments.normalise, arguments.spans)
+    except AddSourceError as error:
+        where = f"{error.place}: " if error.place else ""
+        print(f"{where}jiceng add-source: {error.message}", file=sys.stderr)
+        return 1
+    for change in added.changes:
+        print(f"normalised: {change} (the stored copy differs from {arguments.file}; the file itself is unchanged)")
+    print(f"stored {added.path}: sha256 {added.sha256}, {added.length:,} code points, {len(added.sources)} essay(s)")
+    for row in added.sources:
+        print(f"data/sources.csv: added {row['source_id']} [{row['span_start']}, {row['span_end']}) "
+              f"{row['heading_zh']}" + (f" — {row['byline_zh']}" if row.get("byline_zh") else ""))
+    for division in added.districts:
+        print(f"data/districts.csv: added {division.code} {division.name_zh} {division.name_en} "
+              f"({division.prefecture_zh}, {division.province_zh}; GB/T 2260 revision {division.revision})")
+    for warning in added.warnings:
+        print(f"warning: {warning}")
+    print("still to fill (the rows are drafts until you have checked them and set status to active):")
+    for line in to_fill(added):
+        print(f"  {line}")
+    package = f" --package {arguments.package}" if arguments.package else ""
+    print(f"next: jiceng draft {added.document_id}{package}")
+    return 0
+
+
+def run_draft(arguments: argparse.Namespace) -> int:
+    from .draft import DraftError, draft, to_fill
+
+    root = writable_package(arguments.package, "draft")
+    if root is None:
+        return 1
+    try:
+        drafted, sources = draft(root, arguments.id, write=not arguments.dry_run)
+    except DraftError as error:
+        print(f"jiceng draft: {error}", file=sys.stderr)
+        return 1
+    verb = "would write" if arguments.dry_run else "wrote"
+    counts = ", ".join(f"{name} {count}" for name, count in drafted.count().items())
+    print(f"jiceng draft {', '.join(row['source_id'] for row in sources)}: {verb} draft rows: {counts}")
+    for line in to_fill(drafted):
+        print(f"  {line}")
+    package = f" {arguments.package}" if arguments.package else ""
+    print(f"then: jiceng validate --allow-drafts{package}; jiceng audit --allow-drafts{package}")
+    return 0
+
+
 def run_info(arguments: argparse.Namespace) -> int:
     from .loading import descriptor
     from .stats import counts_markdown, district_counts, table_counts
 
+    root = Path(arguments.package) if arguments.package else None
+    if root is not None and not (root / "datapackage.json").is_file():
+        print(f"jiceng info: {root}: no datapackage.json here; give the package directory", file=sys.stderr)
+        return 1
+    if arguments.update_readme:
+        return update_readme(root)
     if arguments.counts_markdown:
-        print(counts_markdown(), end="")
+        print(counts_markdown(root), end="")
         return 0
-    package = descriptor()
+    package = descriptor(root)
     print(f"jiceng {__version__}: {package['title']}")
     print("licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]))
     print("tables:")
-    for name, count in table_counts().items():
+    for name, count in table_counts(root).items():
         print(f"  {name:<20} {count:>6} rows")
     print("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
-    for district_id, name, counts in district_counts():
+    for district_id, name, counts in district_counts(root):
         print(f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
     print(f"cite: jiceng maintainers. jiceng {__version__} [dataset]. See CITATION.cff; cite the source "
           "essays (sources table) for quoted words.")
     return 0
 
 
-COMMANDS = {"info": run_info, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
+def update_readme(root: Path | None) -> int:
+    from .bundle import repository_root
+    from .stats import counts_markdown, readme_counts, with_counts
+    from .tablefile import atomic_write
+
+    root = root or repository_root()
+    readme = root / "README.md" if root else None
+    if readme is None or not readme.is_file():
+        print(f"jiceng info --update-readme: no README.md in {root or 'an installed package'}; "
+              "give the checkout with --package", file=sys.stderr)
+        return 1
+    text = readme.read_text(encoding="utf-8")
+    if readme_counts(text) is None:
+        print(f"jiceng info --update-readme: {readme} has no <!-- counts:start --> ... <!-- counts:end --> "
+              "block; add the two markers where the counts belong", file=sys.stderr)
+        return 1
+    counts = counts_markdown(root)
+    if readme_counts(text) == counts:
+        print(f"{readme}: counts already current")
+        return 0
+    atomic_write(readme, with_counts(text, counts))
+    print(f"{readme}: counts block rewritten")
+    return 0
+
+
+COMMANDS = {"info": run_info, "fmt": run_fmt, "add-source": run_add_source, "draft": run_draft, "validate": run_validate, "audit": run_audit, "locate": run_locate, "schemas": run_schemas,
             "diff": run_diff, "export": run_export, "release": run_release, "cite": run_cite}
 
 

@@ -2,21 +2,19 @@
 
 Curators write the quote (and, when it occurs more than once in its source, a prefix or
 suffix); this tool finds it in the row's own source and computes ``quote_start`` and
-``quote_end``. It reads the CSV text as it is and, only with ``--write``, replaces just
-the offset cells that change, atomically (temporary file, then rename), so nothing else
-in the file moves.
+``quote_end``. Only with ``--write`` does it write the tables whose offsets change, in
+the canonical form every command writes (``jiceng.tablefile``), atomically.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfile import CsvTable, Record, TextFileError, cell_offset, parse_csv, read_utf8
+from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
 from .problems import Problem
+from .tablefile import atomic_write, render
 
 QUOTED_TABLES = ("initiatives", "metrics", "annotations", "non_metric_numbers")
 
@@ -46,11 +44,42 @@ def find_quote(text: str, quote: str, prefix: str, suffix: str, span: tuple[int,
     if len(candidates) == 1:
         return Found(candidates[0], candidates[0] + len(quote))
     if not candidates:
-        where = "with that prefix/suffix " if prefix or suffix else ""
-        return Found(None, None, f"the quote does not occur {where}in its source; copy it exactly from the source text")
+        if prefix or suffix:
+            return Found(None, None, "the quote does not occur with that prefix/suffix in its source; correct or "
+                                     "remove quote_prefix/quote_suffix")
+        return Found(None, None, "the quote does not occur in its source; " + nearest_passage(text, quote, lo, hi))
     hints = "; ".join(disambiguating_hint(text, quote, start, candidates) for start in candidates[:3])
     return Found(None, None, f"the quote occurs {len(candidates)} times in its source; add a quote_prefix "
                              f"or quote_suffix to pick one: {hints}")
+
+
+def nearest_passage(text: str, quote: str, lo: int, hi: int) -> str:
+    """Where the source says nearly what the quote says, with the differing characters
+    marked [like this] in both, so a contributor sees the ， that was typed as ,."""
+    import difflib
+
+    essay = text[lo:hi]
+    matcher = difflib.SequenceMatcher(None, essay, quote, autojunk=False)
+    block = max(matcher.get_matching_blocks(), key=lambda item: item.size)
+    if block.size < 2:
+        return "nothing like it is in the source; copy the words exactly from the source text"
+    start = max(0, block.a - block.b)
+    end = min(len(essay), start + len(quote) + 3)
+    opcodes = difflib.SequenceMatcher(None, essay[start:end], quote, autojunk=False).get_opcodes()
+    if len(opcodes) > 1 and opcodes[-1][0] == "delete":
+        opcodes.pop()  # source text after the passage
+    tag, a1, a2, b1, b2 = opcodes[-1]
+    if tag == "replace" and a2 - a1 > b2 - b1:
+        opcodes[-1] = (tag, a1, a1 + b2 - b1, b1, b2)
+    end = start + opcodes[-1][2]
+    source_marked, quote_marked = [], []
+    for tag, a1, a2, b1, b2 in opcodes:
+        left, right = essay[start + a1:start + a2], quote[b1:b2]
+        source_marked.append(left if tag == "equal" else f"[{left}]")
+        quote_marked.append(right if tag == "equal" else f"[{right}]")
+    passage = "".join(source_marked).replace("\n", "⏎")
+    return (f"the nearest passage is at {lo + start}–{lo + end}: source {passage!r}, quote "
+            f"{''.join(quote_marked)!r} (differences in [brackets]); copy the source's characters exactly")
 
 
 def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]) -> str:
@@ -117,41 +146,20 @@ def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple
 
 
 def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]) -> None:
-    """Rewrite only the offset cells that change, one atomic replace per file."""
-    by_table: dict[str, list[Change]] = {}
+    """Write the new offsets: each changed table is written whole, in the canonical form
+    (``jiceng.tablefile``), one atomic replace per file."""
+    by_table: dict[str, dict[int, Change]] = {}
     for change in changes:
-        by_table.setdefault(change.table, []).append(change)
+        by_table.setdefault(change.table, {})[id(change.record)] = change
     for name, table_changes in by_table.items():
         table = parsed[name]
         header = table.header.cells
-        text = table.text
-        line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                line_starts.append(index + 1)
-        edits = []
-        for change in table_changes:
-            chunk_start = line_starts[change.record.start_line - 1]
-            chunk_end = line_starts[change.record.end_line] - 1 if change.record.end_line < len(line_starts) else len(text)
-            chunk = text[chunk_start:chunk_end]
-            for column, value, old in zip(("quote_start", "quote_end"), change.new, change.old):
-                offset = chunk_start + cell_offset(chunk, header.index(column))
-                raw_length = len(old) + 2 if text.startswith('"', offset) else len(old)
-                edits.append((offset, offset + raw_length, str(value)))
-        for start, end, value in sorted(edits, reverse=True):
-            text = text[:start] + value + text[end:]
-        atomic_write(table.path, text)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: all or nothing."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        start, end = header.index("quote_start"), header.index("quote_end")
+        rows = []
+        for record in table.records:
+            cells = list(record.cells)
+            change = table_changes.get(id(record))
+            if change is not None:
+                cells[start], cells[end] = str(change.new[0]), str(change.new[1])
+            rows.append(cells)
+        atomic_write(table.path, render([header, *rows]))

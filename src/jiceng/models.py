@@ -13,6 +13,7 @@ validator and ``jiceng.records()`` enforce them alike.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -110,6 +111,12 @@ class Row(BaseModel):
             ]
         return cls._coded_fields
 
+    @classmethod
+    def english_fields(cls) -> list[str]:
+        """Required English columns: a draft row may leave them empty while a curator works
+        (``jiceng validate --allow-drafts``); the drafting tools never guess them."""
+        return [name for name, info in cls.model_fields.items() if info.is_required() and name.endswith("_en")]
+
     @model_validator(mode="after")
     def _codes_are_in_their_vocabularies(self, info: ValidationInfo) -> Row:
         vocabularies = vocabularies_of(info)
@@ -118,9 +125,11 @@ class Row(BaseModel):
             if value is not None:
                 codes = vocabularies.terms(vocabulary)
                 if value not in codes:
+                    close = difflib.get_close_matches(value, list(codes), n=1, cutoff=0.6)
+                    hint = f"did you mean {close[0]!r}? " if close else ""
                     raise ValueError(
                         f"{name}: {value!r} is not a code of the {vocabulary} vocabulary "
-                        f"(data/vocabularies/{vocabulary}.csv); use one of: {', '.join(codes)}"
+                        f"(data/vocabularies/{vocabulary}.csv); {hint}use one of: {', '.join(codes)}"
                     )
         return self
 

@@ -35,6 +35,9 @@ CHECKS: dict[str, Check] = {
         Check("csv-structure", 1, "Malformed CSV",
               "A header or row is malformed: missing, extra, renamed or reordered columns, ragged rows, "
               "unterminated quotes."),
+        Check("format", 1, "Not in the canonical CSV form",
+              "A table is not written as every jiceng command writes it (quoting only where needed, LF "
+              "line ends, a final newline); `jiceng fmt` rewrites it."),
         Check("cell-text", 1, "Invisible or unnormalised text",
               "A cell holds an invisible character (NUL, zero-width space, bidirectional control...) "
               "or text that is not NFC-normalised, which would silently break IDs and quotes."),
@@ -53,6 +56,12 @@ CHECKS: dict[str, Check] = {
               "A row breaks a rule of its model, including cross-field rules (value <= value_max; "
               "qualifier 'range' if and only if value_max is set; unit fits value type; IDs start with "
               "their source ID)."),
+        Check("draft", 2, "Draft row not reviewed",
+              "A row proposed by `jiceng add-source` or `jiceng draft` still has status 'draft'; review "
+              "it and set it to 'active' (`jiceng validate --allow-drafts` accepts drafts while you work)."),
+        Check("id-gap", 2, "ID number skipped (warning)",
+              "Inside a source, an ID number is missing (n005, then n007): usually a row was deleted "
+              "instead of withdrawn. A warning: it does not make the package invalid."),
         Check("source-hash", 3, "Source file changed",
               "A source file's sha256 or length differs from what sources.csv records."),
         Check("source-text", 3, "Source text not canonical",

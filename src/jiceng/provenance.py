@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .csvfile import TextFileError, read_utf8
+from .locate import nearest_passage
 from .models import Quoted
 from .pathsafety import unsafe_reason
 
@@ -166,7 +167,7 @@ def check_quote(table: LoadedTable, record: Record, row: Quoted, sources: dict[s
     if found != row.quote:
         occurrences = find_all(text, row.quote)
         hint = (f"it occurs at {', '.join(map(str, occurrences[:5]))}" if occurrences
-                else "it does not occur in the source at all")
+                else "it does not occur in the source at all: " + nearest_passage(text, row.quote, source.start, source.end))
         problem("quote_start", "quote-offsets",
                 f"text[{row.quote_start}:{row.quote_end}] is {found[:30]!r}, not the quote ({hint}); "
                 "run `jiceng locate --write` to refill the offsets")

@@ -8,6 +8,7 @@ reading those tables again.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import defaultdict
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundle import DESCRIPTOR
+from .keys import primary_key
 from .models import TABLES
 
 if TYPE_CHECKING:
@@ -168,7 +170,23 @@ def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check
         example = {"integer": "42", "number": "64000 or 6.5", "boolean": "true or false"}.get(kind, "")
         message = f"field {column!r}: {cell!r} is not {article} {kind}; write it like {example}"
     elif check == "constraint-error":
-        message = f"field {column!r}: {cell!r} breaks the constraint: {error.note}"
+        if (report.allow_drafts and '"required"' in (error.note or "") and table_cell(table, record, "status") == "draft"
+                and column in TABLES[table.name].english_fields()):
+            return  # a draft may leave its English empty
+        row_id = table_cell(table, record, primary_key(table.name)) if table.header else ""
+        named = f"row {row_id}: " if row_id else ""
+        if '"required"' in (error.note or "") and column in ("quote_start", "quote_end"):
+            message = (f"{named}{column} is empty: run `jiceng locate --write` to fill the offsets; if it cannot, "
+                       "it says why (often: the quote is not exactly in the source)")
+        elif '"required"' in (error.note or ""):
+            message = f"{named}field {column!r} is empty but required; fill it in (see the data dictionary)"
+        elif '"enum"' in (error.note or ""):
+            codes = re.findall(r"'([^']*)'", error.note.split('"enum" is', 1)[-1])
+            close = difflib.get_close_matches(str(cell), codes, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message = f"{named}field {column!r}: {cell!r} is not a code of its vocabulary; {hint}use one of: {', '.join(codes)}"
+        else:
+            message = f"{named}field {column!r}: {cell!r} breaks the constraint: {error.note}"
     elif check == "primary-key":
         message = f"duplicate ID {table_cell(table, record, column)!r} ({error.note}); IDs must be unique and are never reused"
     else:

@@ -40,6 +40,7 @@ from .problems import Problem
 from .progress import EVERY
 from .provenance import LazyDocuments, SourceSpan, check_goals, check_quote, check_source, line_of
 from .standard import Finished, StandardError, add_frictionless_errors, start_frictionless, without_keys
+from .tablefile import ID_NUMBER, first_difference, new_id, next_free_numbers
 from .vocab import VOCABULARIES, Vocabularies
 
 DEFAULT_MAX_PER_CHECK = 200
@@ -59,6 +60,9 @@ class Report:
     audit_summary: dict[str, Any] = field(default_factory=dict)
     consistency: list[tuple[str, bool, str, str | None]] = field(default_factory=list)
     progress: Any = None  # a progress.Progress, or None for silence
+    allow_drafts: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what completeness did not check, and why
     _per_check: Counter = field(default_factory=Counter)
     _seen: set = field(default_factory=set)
 
@@ -84,6 +88,10 @@ class Report:
             return
         self.problems.append(Problem(self.display(relative), line, column, check, message))
 
+    def warn(self, relative: str, line: int, column: int, check: str, message: str) -> None:
+        """A finding that does not make the package invalid (an ID gap)."""
+        self.warnings.append(Problem(self.display(relative), line, column, check, message))
+
     def has_problem_at(self, relative: str, line: int, column: int) -> bool:
         path = self.display(relative)
         return any(p.path == path and p.line == line and p.column == column for p in self.problems)
@@ -96,6 +104,8 @@ class Report:
             "problem_count": len(self.problems) + sum(self.suppressed.values()),
             "problems": [problem.as_dict() for problem in self.problems],
             "suppressed": dict(self.suppressed),
+            "warnings": [warning.as_dict() for warning in self.warnings],
+            "skipped": self.skipped,
             "checks": dict(self._per_check),
         }
 
@@ -141,15 +151,16 @@ AUDIT_TABLES = ("sources", "metrics", "non_metric_numbers", "consistency_checks"
 
 def validate_package(
     root: Path, display_root: str = "", max_per_check: int = DEFAULT_MAX_PER_CHECK, max_rows: int = DEFAULT_MAX_ROWS,
-    only: tuple[str, ...] | None = None, progress: Any = None,
+    only: tuple[str, ...] | None = None, progress: Any = None, allow_drafts: bool = False,
 ) -> Report:
     """Validate the data package in directory ``root`` (never modifies it).
 
     ``only`` restricts the run to some tables (and the vocabularies), without the standard
     layer: ``jiceng audit`` reads just ``AUDIT_TABLES``, which is all the audit needs.
-    ``progress`` (a ``progress.Progress``) hears of each table as it is read."""
+    ``progress`` (a ``progress.Progress``) hears of each table as it is read. Rows with
+    status ``draft`` are problems unless ``allow_drafts``."""
     report = Report(root=root, display_root=display_root, max_per_check=max_per_check, max_rows=max_rows,
-                    progress=progress)
+                    progress=progress, allow_drafts=allow_drafts)
     descriptor = read_descriptor(root, report)
     if descriptor is None:
         return report
@@ -284,6 +295,8 @@ def read_tables(root: Path, report: Report, only: tuple[str, ...] | None = None)
             table = LoadedTable(name, relative, path, expected)
             for record in records:
                 check_structure(table, record, report)
+            if table.sound:
+                check_format(table, report)
         except TextFileError as error:
             report.add(relative, error.line, error.column, error.check, error.message)
             continue
@@ -294,6 +307,16 @@ def read_tables(root: Path, report: Report, only: tuple[str, ...] | None = None)
         if not name.startswith("vocabulary:"):
             report.row_counts[name] = table.row_count
     return tables
+
+
+def check_format(table: LoadedTable, report: Report) -> None:
+    """A sound table is in the canonical form that every jiceng command writes."""
+    place = first_difference(table.path)
+    if place is not None:
+        command = f"jiceng fmt {report.display_root}".rstrip()
+        report.add(table.relative, place[0], place[1], "format",
+                   f"not in the canonical CSV form from here on (quote a cell only when it holds a comma, "
+                   f"a double quote or a line break; LF line ends; a final newline); run `{command}` to rewrite it")
 
 
 def check_structure(table: LoadedTable, record: Record, report: Report) -> None:
@@ -395,6 +418,8 @@ class Collected:
     withdrawn_annotations: set[str] = field(default_factory=set)
     valid: Counter = field(default_factory=Counter)
     invalid: Counter = field(default_factory=Counter)
+    unaudited: dict[str, str] = field(default_factory=dict)  # source_id → why its numbers cannot be audited
+    id_numbers: dict[tuple[str, str], array] = field(default_factory=lambda: defaultdict(spans))
 
 
 def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabularies, report: Report) -> list[tuple[str, int, int, str]]:
@@ -423,13 +448,22 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
             if stage and not number % EVERY:
                 report.step(stage, number - 1)
             check_cell_text(table, record, values, kinds, report)
+            if values.get("status") == "draft":
+                if not report.allow_drafts:
+                    report_draft(table, record, values, report)
+                elif not name.startswith("vocabulary:"):
+                    values = {**values, **{c: "" for c in model.english_fields() if values.get(c) is None}}
             for reference, value in keys.row(name, values):
                 line, col = table.position(record, reference.column)
                 report.add(table.relative, line, col, "foreign-key", reference.message(value))
+            if name in ID_TABLES:
+                remember_id_number(name, number, values, state)
             try:
                 row = model.model_validate(values, context=context)
             except ValidationError as error:
                 state.invalid[name] += 1
+                if name in AUDITED + ("sources",) and values.get("source_id"):
+                    state.unaudited.setdefault(values["source_id"], f"a row of data/{name}.csv is invalid")
                 for item in error.errors(include_url=False):
                     add_model_error(table, record, item, report, deferred)
                 continue
@@ -443,6 +477,7 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
             state.number_ids = set()
     report.step("checking across tables (keys, spans, audit, consistency)")
     check_keys_again(tables, keys, report)
+    check_id_gaps(tables, state, report)
     check_source_overlaps(tables.get("sources"), state, report)
     check_related_ids(tables.get("non_metric_numbers"), state, report)
     check_completeness(tables, state, report)
@@ -451,11 +486,22 @@ def check_rows(root: Path, tables: dict[str, LoadedTable], vocabularies: Vocabul
     return deferred
 
 
+def report_draft(table: LoadedTable, record: Record, values: dict[str, Any], report: Report) -> None:
+    line, col = table.position(record, "status")
+    row_id = values.get(primary_key(table.name)) or "this row"
+    report.add(table.relative, line, col, "draft",
+               f"{row_id} is a draft: check it against the source, fill what is empty and set status to active "
+               "(or withdraw it); `--allow-drafts` accepts drafts while you work")
+
+
 def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Record, row: Any,
               state: Collected, report: Report) -> None:
     """Per-row provenance, and what later checks need to remember of the row."""
     if name == "sources":
+        before = sum(report._per_check[check] for check in PROVENANCE_CHECKS)
         check_source(root, table, number, record, row, state, report)
+        if sum(report._per_check[check] for check in PROVENANCE_CHECKS) > before:
+            state.unaudited.setdefault(row.source_id, "its source file or span is not as recorded")
     elif name == "districts":
         check_goals(table, record, row, state.sources, report)
     elif name == "consistency_checks":
@@ -467,7 +513,10 @@ def check_row(root: Path, name: str, table: LoadedTable, number: int, record: Re
             for metric_id in row.metrics:
                 state.tied[metric_id].add(row.annotation_id)
     elif name in ("metrics", "non_metric_numbers", "initiatives", "annotations"):
+        before = sum(report._per_check[check] for check in PROVENANCE_CHECKS)
         check_quote(table, record, row, state.sources, report)
+        if name in AUDITED and sum(report._per_check[check] for check in PROVENANCE_CHECKS) > before:
+            state.unaudited.setdefault(row.source_id, f"a quote of data/{name}.csv is not at its offsets")
         source = state.sources.get(row.source_id)
         path = source.path if source else ""
         if name in ("metrics", "initiatives"):
@@ -533,21 +582,31 @@ def check_keys_again(tables: dict[str, LoadedTable], keys: Keys, report: Report)
         table = tables[name]
         key_column = primary_key(name)
         first_line: dict[str, int] = {}
+        duplicates = []
+        keys_seen = []
         for _, record, values in table.rows(report.max_rows):
             key = values.get(key_column)
+            if key is not None and recheck.duplicate_hashes:
+                keys_seen.append(key)
             if key is not None and key_hash(key) in recheck.duplicate_hashes:
                 if key in first_line:
-                    line, col = table.position(record, key_column)
-                    report.add(table.relative, line, col, "primary-key",
-                               f"duplicate ID {key!r} (first on line {first_line[key]}); "
-                               "IDs must be unique and are never reused")
+                    duplicates.append((record, key))
                 else:
                     first_line[key] = record.start_line
+
             for reference, missing in recheck.dangling.items():
                 value = values.get(reference.column)
                 if value is not None and value in missing:
                     line, col = table.position(record, reference.column)
                     report.add(table.relative, line, col, "foreign-key", reference.message(value))
+        free = next_free_numbers(keys_seen)
+        for record, key in duplicates:
+            line, col = table.position(record, key_column)
+            stem = ID_NUMBER.match(key)
+            suggestion = f"; the next free ID is {new_id(stem['stem'][:-2], stem['stem'][-1], free)}" if stem else ""
+            report.add(table.relative, line, col, "primary-key",
+                       f"duplicate ID {key!r} (first on line {first_line[key]}); IDs must be unique and are never "
+                       f"reused{suggestion}")
 
 
 def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], report: Report,
@@ -561,6 +620,8 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
     line, col = table.position(record, column)
     if location:
         deferred.append((table.relative, line, col, f"field {column!r}: {message}"))
+    elif " is not a code of the " in message:
+        deferred.append((table.relative, line, col, message))  # the standard layer may report the cell
     else:
         report.add(table.relative, line, col, "row-model", message)
 
@@ -603,39 +664,94 @@ def check_related_ids(table: LoadedTable | None, state: Collected, report: Repor
 PROVENANCE_CHECKS = ("quote-offsets", "quote-selector", "source-hash", "source-span", "source-text")
 
 
+AUDITED = ("metrics", "non_metric_numbers")
+ID_TABLES = tuple(name for name, model in TABLES.items() if model.table.id_letter)
+
+
 def check_completeness(tables: dict[str, LoadedTable], state: Collected, report: Report) -> None:
     """Layer 4: every number of every source is a metric or a listed non-metric number.
 
-    Skipped when a table it needs is missing or has invalid rows, or when sources or quotes
-    are misplaced: the audit would then report gaps that are not there."""
+    Checked for every document whose sources' rows all parsed and sit at their offsets;
+    the others are skipped, and ``report.skipped`` says which and why, because the audit
+    would report gaps there that are not there."""
     needed = ("sources", "metrics", "non_metric_numbers")
-    if any(name not in tables or state.invalid[name] for name in needed):
+    missing = [name for name in needed if name not in tables]
+    if missing:
+        report.skipped.append(f"every source: data/{missing[0]}.csv could not be read")
         return
-    if any(not span.readable for span in state.sources.values()):
-        return
-    if any(report._per_check[check] for check in PROVENANCE_CHECKS):
-        return
-    documents = LazyDocuments(state.sources)
-    findings, tokens = audit_documents(documents, state.metric_spans, state.number_spans)
+    by_document: dict[str, list[SourceSpan]] = defaultdict(list)
+    for span in state.sources.values():
+        by_document[span.path].append(span)
+    for source_id, reason in state.unaudited.items():
+        if source_id not in state.sources:
+            report.skipped.append(f"{source_id}: {reason}")
+    audited: dict[str, SourceSpan] = {}
+    for path, members in by_document.items():
+        reasons = [f"{span.source_id}: {state.unaudited[span.source_id]}" for span in members
+                   if span.source_id in state.unaudited]
+        if not all(span.readable for span in members):
+            reasons.append("the text cannot be read")
+        if reasons:
+            report.skipped.append(f"{path} (sources {', '.join(span.source_id for span in members)}): "
+                                  + "; ".join(reasons))
+        else:
+            audited.update({span.source_id: span for span in members})
+    paths = {span.path for span in audited.values()}
+    documents = LazyDocuments(audited)
+    metric_spans = {path: flat for path, flat in state.metric_spans.items() if path in paths}
+    number_spans = {path: flat for path, flat in state.number_spans.items() if path in paths}
+    findings, tokens = audit_documents(documents, metric_spans, number_spans)
     metric_ids = row_ids(tables["metrics"], {f.metric_row for f in findings if f.metric_row}, report)
     number_ids = row_ids(tables["non_metric_numbers"], {f.number_row for f in findings if f.number_row}, report)
-    unused: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    at_rows: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for finding in findings:
         message = finding.message(metric_ids.get(finding.metric_row), number_ids.get(finding.number_row))
-        if finding.kind == "unused":
-            unused[finding.number_row].append(("quote", "audit", message))
+        if finding.kind in ("unused", "conflict"):
+            at_rows[finding.number_row].append(("quote", "audit", message))
         else:
             line, col = line_and_column(documents[finding.path], finding.offset)
             report.add(finding.path, line, col, "audit", message)
-    report_at_rows(tables["non_metric_numbers"], unused, report)
+    report_at_rows(tables["non_metric_numbers"], at_rows, report)
     report.audit_summary = {
         "number_tokens": tokens,
         "metrics": state.valid["metrics"],
-        "metric_spans": sum(len(spans) // 3 for spans in state.metric_spans.values()),
+        "metric_spans": sum(len(spans) // 3 for spans in metric_spans.values()),
         "non_metric_rows": state.valid["non_metric_numbers"],
         "non_metric_reasons": dict(sorted(state.reasons.items())),
         "uncovered": sum(1 for finding in findings if finding.kind == "uncovered"),
+        "documents_audited": len(paths),
+        "skipped": report.skipped,
     }
+
+
+def remember_id_number(name: str, number: int, values: dict[str, Any], state: Collected) -> None:
+    """Keep each per-source ID's number and row number (two integers), to find gaps."""
+    match = ID_NUMBER.match(values.get(primary_key(name)) or "")
+    if match:
+        state.id_numbers[(name, match["stem"])].extend((int(match["number"]), number))
+
+
+def check_id_gaps(tables: dict[str, LoadedTable], state: Collected, report: Report) -> None:
+    """An ID number skipped inside a source (n005, then n007) is a warning: numbers are
+    given in order, so a gap usually means a row was deleted instead of withdrawn."""
+    warnings: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for (name, stem), flat in state.id_numbers.items():
+        pairs = sorted(zip(flat[0::2], flat[1::2]))
+        for (previous, _), (current, row_number) in zip(pairs, pairs[1:]):
+            if current > previous + 1:
+                missing = f"{stem}{previous + 1:03d}" + (f" to {stem}{current - 1:03d}" if current > previous + 2 else "")
+                warnings[name][row_number].append(
+                    f"ID gap: {missing} missing before this row; a released row is withdrawn, never deleted, "
+                    "and new rows take the next free number")
+    for name, by_row in warnings.items():
+        table = tables[name]
+        last = max(by_row)
+        for number, record in table.records(report.max_rows):
+            for message in by_row.get(number, ()):
+                line, col = table.position(record, primary_key(name))
+                report.warn(table.relative, line, col, "id-gap", message)
+            if number >= last:
+                break
 
 
 def row_ids(table: LoadedTable, numbers: set[int], report: Report) -> dict[int, str]:

@@ -118,7 +118,7 @@ VOCABULARIES: dict[str, VocabularySpec] = {
         VocabularySpec(
             "row_statuses",
             "Row statuses",
-            "Whether a released row is current or withdrawn (IDs are never reused).",
+            "Whether a row is a draft awaiting review, current, or withdrawn (IDs are never reused).",
         ),
     )
 }

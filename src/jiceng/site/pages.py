@@ -26,6 +26,7 @@ from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anc
 from .districts import label
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
 from .reader import reading_and_other_printing, short_id
+from .walkthrough import walkthrough
 
 HELP_COLUMNS = "88"  # argparse wraps --help to $COLUMNS; the page and its test both fix it
 
@@ -256,4 +257,5 @@ def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
         "ci-steps": lambda: ci_steps(repo),
         "error-example": lambda: error_example(data),
         "benchmark-figures": lambda: benchmark_figures(repo),
+        "walkthrough": lambda: walkthrough(repo),
     }

@@ -1,0 +1,89 @@
+"""``jiceng fmt``: write every table of a package in the canonical CSV form.
+
+Besides quoting and line ends (see :mod:`jiceng.tablefile`), ``fmt`` puts the columns in
+the order of the schema and numbers blank IDs of per-source tables with the next free
+number of their source and letter, so a contributor can leave new rows' IDs empty.
+A file whose columns are not the schema's (a missing or unknown column) is not touched:
+``jiceng validate`` says what is wrong with its header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import TABLES
+from .tablefile import atomic_write, cells_of, new_id, next_free_numbers, place_of_difference, read_rows, render
+from .vocab import VOCABULARIES
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """What ``fmt`` did, or would do, to one file."""
+
+    relative: str
+    line: int = 0
+    column: int = 0
+    numbered: int = 0
+    error: str | None = None
+
+
+def table_files() -> list[tuple[str, list[str], str | None, str | None]]:
+    """(relative path, columns, primary key, ID letter) of every table and vocabulary."""
+    from .models import vocabulary_model
+
+    files = [(model.table.path, model.columns(), model.table.primary_key, model.table.id_letter)
+             for model in TABLES.values()]
+    files += [(spec.path, list(vocabulary_model(name).model_fields), None, None) for name, spec in VOCABULARIES.items()]
+    return files
+
+
+def format_package(root: Path, check: bool = False) -> list[Formatted]:
+    """Format every table of the package at ``root`` (only report, with ``check``).
+
+    Returns the files that are (or were) not canonical, and those that cannot be formatted."""
+    results = []
+    for relative, columns, key, letter in table_files():
+        path = root / relative
+        if not path.is_file():
+            continue
+        try:
+            current = path.read_text(encoding="utf-8")
+            header, rows = read_rows(path)
+        except (UnicodeDecodeError, OSError) as error:
+            results.append(Formatted(relative, 1, 1, error=f"cannot be read as UTF-8 ({error}); run `jiceng validate`"))
+            continue
+        except Exception as error:  # csv.Error: malformed quoting
+            results.append(Formatted(relative, 1, 1, error=f"malformed CSV ({error}); run `jiceng validate`"))
+            continue
+        if sorted(header) != sorted(columns):
+            missing = [c for c in columns if c not in header]
+            unknown = [c for c in header if c not in columns]
+            results.append(Formatted(relative, 1, 1, error=(
+                "its columns are not the schema's (" + "; ".join(
+                    part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                      f"unknown {', '.join(unknown)}" if unknown else "") if part)
+                + "); fix the header first (`jiceng validate` says how)")))
+            continue
+        numbered = number_blank_ids(rows, key, letter)
+        expected = render([columns, *(cells_of(columns, row) for row in rows)])
+        if expected == current:
+            continue
+        line, column = place_of_difference(current, expected, 1)
+        results.append(Formatted(relative, line, column, numbered))
+        if not check:
+            atomic_write(path, expected)
+    return results
+
+
+def number_blank_ids(rows: list[dict[str, str]], key: str | None, letter: str | None) -> int:
+    """Give each row with a blank ID and a source the next free ID of its source and letter."""
+    if not key or not letter:
+        return 0
+    free = next_free_numbers(row.get(key, "") for row in rows)
+    count = 0
+    for row in rows:
+        if not row.get(key) and row.get("source_id"):
+            row[key] = new_id(row["source_id"], letter, free)
+            count += 1
+    return count

@@ -1,0 +1,147 @@
+"""The one canonical CSV form of a table, and the one function that writes it.
+
+Every command that writes a table (``fmt``, ``locate --write``, ``add-source``, ``draft``)
+goes through :func:`write_table`, so a file written by any of them is byte-for-byte what
+``jiceng fmt`` would write and ``jiceng validate`` accepts without a ``[format]`` problem.
+
+The form, in words (CONTRIBUTING.md repeats it): UTF-8 without byte-order mark; LF line
+ends, including after the last row; the header and cells in the column order of the
+schema; a cell is quoted with ``"`` only when it holds a comma, a double quote or a line
+break, and a ``"`` inside it is doubled. This is what Python's ``csv`` module writes with
+``lineterminator="\\n"``.
+
+Rows are filled generically from the model's columns, so a column added to a model later
+is written empty until someone fills it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+csv.field_size_limit(2**31 - 1)
+
+BATCH = 1_000  # rows rendered and compared at a time: bounds memory on wide Chinese tables
+
+
+def render(rows: Iterable[list[str]]) -> str:
+    """Rows of cells (header first) as canonical CSV text."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename: all or nothing."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cells_of(columns: list[str], row: Mapping[str, object]) -> list[str]:
+    """A row (by column name) as cells in column order; missing or None cells empty."""
+    cells = []
+    for column in columns:
+        value = row.get(column)
+        if value is None:
+            cells.append("")
+        elif isinstance(value, bool):
+            cells.append("true" if value else "false")
+        elif isinstance(value, float) and value.is_integer():
+            cells.append(str(int(value)))
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def write_table(path: Path, columns: list[str], rows: Iterable[Mapping[str, object]]) -> None:
+    """Write a whole table in canonical form, atomically."""
+    atomic_write(path, render([columns, *(cells_of(columns, row) for row in rows)]))
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows (cells by column name) of a CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        return header, [dict(zip(header, cells)) for cells in reader if cells]
+
+
+class TableShapeError(Exception):
+    """A table's header is not its schema's columns, so rewriting it would lose cells."""
+
+
+def read_table_rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """The rows of a table that a command is about to rewrite with rows added; refuses
+    a table whose columns are not the schema's."""
+    try:
+        header, rows = read_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise TableShapeError(f"{path}: cannot be read ({error}); run `jiceng validate`") from None
+    if header != columns:
+        raise TableShapeError(f"{path}: its columns are not the schema's; run `jiceng validate` and fix the header "
+                              "first")
+    return rows
+
+
+ID_NUMBER = re.compile(r"^(?P<stem>.+-[a-z])(?P<number>[0-9]+)$")
+
+
+def next_free_numbers(ids: Iterable[str]) -> dict[str, int]:
+    """For every ID stem (source ID and letter: ``…-1-m``), the next unused number."""
+    highest: dict[str, int] = {}
+    for row_id in ids:
+        match = ID_NUMBER.match(row_id or "")
+        if match:
+            stem = match["stem"]
+            highest[stem] = max(highest.get(stem, 0), int(match["number"]))
+    return {stem: number + 1 for stem, number in highest.items()}
+
+
+def new_id(source_id: str, letter: str, free: dict[str, int]) -> str:
+    """The next free ID of a source and letter; ``free`` is updated."""
+    stem = f"{source_id}-{letter}"
+    number = free.get(stem, 1)
+    free[stem] = number + 1
+    return f"{stem}{number:03d}"
+
+
+def first_difference(path: Path) -> tuple[int, int] | None:
+    """(line, column) where a CSV file first differs from its canonical form, or None.
+
+    Streams the file: records are rendered a batch at a time (in C) and compared with
+    the same stretch of the file's text, so a large table costs no Python work per row."""
+    with path.open(encoding="utf-8", newline="") as parsed, path.open(encoding="utf-8", newline="") as raw:
+        reader = csv.reader(parsed)
+        line = 1
+        while True:
+            batch = [cells for _, cells in zip(range(BATCH), reader)]
+            if not batch:
+                break
+            expected = render(batch)
+            actual = raw.read(len(expected))
+            if actual != expected:
+                return place_of_difference(actual, expected, line)
+            line += expected.count("\n")
+        rest = raw.read(1)
+        if rest:
+            return line, 1
+    return None
+
+
+def place_of_difference(actual: str, expected: str, first_line: int) -> tuple[int, int]:
+    index = next((i for i, (a, b) in enumerate(zip(actual, expected)) if a != b), min(len(actual), len(expected)))
+    before = expected[:index]
+    return first_line + before.count("\n"), index - (before.rfind("\n") + 1) + 1

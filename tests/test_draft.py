@@ -1,0 +1,113 @@
+"""``jiceng draft``: rows proposed from a source's text, all drafts until a curator reviews them.
+
+The essays drafted here are invented for the tests (the fixture essay and short texts
+below), so the drafter is checked on text it was not written against.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Cell, assert_reported
+
+FIXTURE = Path(__file__).parent / "fixtures" / "invented_essay" / "essay.txt"
+DOCUMENT = "0f1c2e3d4b5a6978"
+
+
+@pytest.fixture
+def drafted(run_cli, package_copy):
+    """A package copy with the invented essay added and drafted."""
+    added = run_cli("add-source", str(FIXTURE), "--district", "610113", "--document-id", DOCUMENT,
+                    "--package", str(package_copy.root))
+    assert added.exit_code == 0, added.err
+    outcome = run_cli("draft", DOCUMENT, "--package", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.err
+    return package_copy
+
+
+def rows_of(package_copy, table: str) -> list[dict[str, str]]:
+    return [row for row in package_copy.rows(table) if row["source_id"].startswith(DOCUMENT)]
+
+
+def test_every_figure_becomes_a_metric_with_its_value_bound_and_unit(drafted):
+    metrics = {row["value_text"]: row for row in rows_of(drafted, "metrics")}
+    assert (metrics["约2300万元"]["value"], metrics["约2300万元"]["unit"], metrics["约2300万元"]["qualifier"]) == (
+        "23000000", "yuan", "approximate")
+    assert (metrics["4—6名"]["value"], metrics["4—6名"]["value_max"], metrics["4—6名"]["qualifier"]) == ("4", "6", "range")
+    assert (metrics["95%以上"]["unit"], metrics["95%以上"]["qualifier"]) == ("percent", "at_least")
+    assert metrics["不低于300平方米"]["unit"] == "square_metre"
+    assert metrics["8.6万余人次"]["period_text"] == "去年以来"
+    assert metrics["8万元"]["value_type"] == "increase"
+    assert all(row["status"] == "draft" and row["subject_en"] == "" for row in metrics.values())
+
+
+def test_numbers_inside_words_names_and_titles_become_non_metric_rows(drafted):
+    reasons = {row["number_text"]: row["reason"] for row in rows_of(drafted, "non_metric_numbers")}
+    assert reasons["进一步"] == reasons["千家万户"] == reasons["下一步"] == "lexical"
+    assert reasons["三问三访"] == "name_or_slogan"
+    assert reasons["三级"] == "structural"
+    assert "2023年" not in reasons  # a period of metrics, not a non-metric number
+
+
+def test_quoted_names_become_initiatives_with_a_kind_from_their_type_word(drafted):
+    kinds = {row["name_zh"]: row["kind"] for row in rows_of(drafted, "initiatives")}
+    assert kinds["网格连心"] == "mechanism" and kinds["一网通办"] == "platform"
+    assert kinds["雁塔区社区治理三年行动方案"] == "policy_document"
+    assert "最后一米" not in kinds  # an ordinary phrase in quotes is not a name
+
+
+def test_a_cut_sentence_and_parts_that_do_not_add_up_are_annotation_candidates(drafted):
+    annotations = {row["kind"]: row for row in rows_of(drafted, "annotations")}
+    assert "\n\n" in annotations["split_sentence"]["quote"]
+    check = rows_of(drafted, "consistency_checks")[0]
+    assert check["kind"] == "sum_of_parts" and check["annotation_id"] == annotations["inconsistent_value"]["annotation_id"]
+    values = {row["metric_id"]: row["value"] for row in rows_of(drafted, "metrics")}
+    assert [values[metric_id] for metric_id in check["metric_ids"].split()] == ["86", "30", "50"]
+
+
+def test_drafts_are_canonical_and_their_offsets_need_no_locate(run_cli, drafted):
+    assert run_cli("fmt", "--check", str(drafted.root)).exit_code == 0
+    outcome = run_cli("locate", str(drafted.root))
+    assert outcome.exit_code == 0 and "0 offset pair(s)" in outcome.out
+
+
+def test_drafting_again_proposes_nothing_already_proposed(run_cli, drafted):
+    before = drafted.digest()
+    outcome = run_cli("draft", DOCUMENT, "--package", str(drafted.root))
+    assert outcome.exit_code == 0
+    assert "metrics 0, non_metric_numbers 0, initiatives 0, annotations 0, consistency_checks 0" in outcome.out
+    assert drafted.digest() == before
+
+
+def test_validate_reports_each_draft_row_unless_drafts_are_allowed(run_cli, drafted):
+    index = next(i for i, row in enumerate(drafted.rows("metrics")) if row["source_id"].startswith(DOCUMENT))
+    cell = drafted.find("metrics", index, "status")
+    line = assert_reported(run_cli, drafted, Cell(cell.path, cell.line, cell.column), "draft")
+    assert f"{DOCUMENT}-1-m001 is a draft" in line
+    allowed = run_cli("validate", "--allow-drafts", str(drafted.root))
+    assert "[draft]" not in allowed.out
+
+
+def test_an_unknown_id_is_refused_with_the_nearest_ids(run_cli, package_copy):
+    known = package_copy.rows("sources")[0]["source_id"]
+    outcome = run_cli("draft", known[:-1] + "9", "--package", str(package_copy.root))
+    assert outcome.exit_code == 1 and "did you mean" in outcome.err and known in outcome.err
+
+
+def test_a_bare_text_without_figures_gets_no_metric(run_cli, package_copy, tmp_path):
+    text = tmp_path / "essay.txt"
+    text.write_text("标题\n\n我们要进一步加强学习，统一思想。", encoding="utf-8")
+    assert run_cli("add-source", str(text), "--district", "140110", "--package", str(package_copy.root)).exit_code == 0
+    document = package_copy.rows("sources")[-1]["document_id"]
+    outcome = run_cli("draft", document, "--package", str(package_copy.root))
+    assert "metrics 0, non_metric_numbers 2," in outcome.out
+
+
+def test_a_missing_source_text_is_one_message_not_a_traceback(run_cli, package_copy):
+    source = package_copy.rows("sources")[0]
+    (package_copy.root / source["path"]).unlink()
+    outcome = run_cli("draft", source["source_id"], "--package", str(package_copy.root))
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.err
+    assert f"source {source['source_id']}" in outcome.err and "jiceng validate" in outcome.err
