@@ -72,3 +72,15 @@ def test_against_says_what_it_compared(run_cli):
     outcome = run_cli("validate", "--against", "releases")
     line = next(line for line in outcome.lines() if line.startswith("--against releases: checked "))
     assert "IDs of releases/" in line and "every one still there" in line
+
+
+def test_a_document_with_an_invalid_sources_row_is_not_audited_at_all(run_cli, package_copy):
+    """The invalid row's essay has no known span, so its siblings' document is skipped too:
+    auditing it would report every number of that essay as unaccounted for."""
+    source_id = package_copy.rows("sources")[0]["source_id"]
+    package_copy.set_cell("sources", 0, "published_basis", "no_such_code")
+    outcome = run_cli("validate", str(package_copy.root))
+    assert outcome.exit_code == 1
+    assert not [line for line in outcome.lines() if "[audit]" in line], outcome.out
+    skipped = [line for line in outcome.lines() if line.startswith("completeness not checked for ")]
+    assert any(f"{source_id} of the same document" in line for line in skipped), outcome.out

@@ -682,13 +682,21 @@ def check_completeness(tables: dict[str, LoadedTable], state: Collected, report:
     by_document: dict[str, list[SourceSpan]] = defaultdict(list)
     for span in state.sources.values():
         by_document[span.path].append(span)
+    # A source whose own row is invalid has no known path, but its ID names its document
+    # (``<document id>-<n>``): its siblings' document is skipped too, or the audit would
+    # report every number of its essay as unaccounted for.
+    unplaced: dict[str, list[str]] = defaultdict(list)
     for source_id, reason in state.unaudited.items():
         if source_id not in state.sources:
             report.skipped.append(f"{source_id}: {reason}")
+            unplaced[document_of(source_id)].append(source_id)
     audited: dict[str, SourceSpan] = {}
     for path, members in by_document.items():
         reasons = [f"{span.source_id}: {state.unaudited[span.source_id]}" for span in members
                    if span.source_id in state.unaudited]
+        documents_here = {document_of(span.source_id) for span in members}
+        reasons += [f"{source_id} of the same document: its row is invalid"
+                    for document in sorted(documents_here) for source_id in unplaced.get(document, ())]
         if not all(span.readable for span in members):
             reasons.append("the text cannot be read")
         if reasons:
@@ -722,6 +730,11 @@ def check_completeness(tables: dict[str, LoadedTable], state: Collected, report:
         "documents_audited": len(paths),
         "skipped": report.skipped,
     }
+
+
+def document_of(source_id: str) -> str:
+    """The document a source ID names: the ID without its ``-<n>`` essay number."""
+    return source_id.rsplit("-", 1)[0]
 
 
 def remember_id_number(name: str, number: int, values: dict[str, Any], state: Collected) -> None:
