@@ -157,13 +157,13 @@ class PackageCopy:
 
 
 def assert_reported(run_cli, copy: PackageCopy, cell: Cell, check: str, command: str = "validate",
-                    *options: str) -> str:
-    """Run a command on a broken copy; assert exit 1, no traceback, nothing changed, and a
-    problem line at exactly ``cell`` with ``check``. Return that line."""
+                    *options: str, exit_code: int = 1) -> str:
+    """Run a command on a broken copy; assert exit 1 (0 for a warning), no traceback, nothing
+    changed, and a problem line at exactly ``cell`` with ``check``. Return that line."""
     before = copy.digest()
     outcome = run_cli(command, str(copy.root), *options)
     assert copy.digest() == before, f"{command} must not modify the package"
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == exit_code, outcome.out
     assert "Traceback" not in outcome.out + outcome.err
     expected = f"{copy.root / cell.path}:{cell.line}:{cell.column}: [{check}]"
     matching = [line for line in outcome.lines() if line.startswith(expected)]

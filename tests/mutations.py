@@ -42,6 +42,7 @@ class Mutation:
     apply: Apply
     options: tuple[str, ...] = ()  # more arguments to validate; "{root}" is the copy's directory
     covers: str = ""
+    exit_code: int = 1  # 0 for a check that only warns
 
     @property
     def id(self) -> str:
@@ -445,7 +446,9 @@ def inherited_rule_mutations() -> list[Mutation]:
         coded = model.coded_fields()
         if coded:
             column = coded[0][0]
-            mutations.append(Mutation("row-rules", f"code-outside-its-vocabulary-{name}.{column}", "row-model",
+            # reported once, by the Frictionless enum with "did you mean"; the row rule's own
+            # message is dropped at the same cell (records() relies on the rule alone)
+            mutations.append(Mutation("row-rules", f"code-outside-its-vocabulary-{name}.{column}", "constraint-error",
                                       in_cell(name, column, lambda v: "no_such_code"),
                                       covers="Row._codes_are_in_their_vocabularies"))
         key = model.table.primary_key
@@ -678,6 +681,29 @@ def quote_past_its_essay(copy: PackageCopy) -> Cell:
     return copy.find("annotations", index, "quote_start")
 
 
+def needlessly_quoted(copy: PackageCopy) -> Cell:
+    """A valid table written by another tool: its first cell quoted though it need not be."""
+    path = copy.root / "data" / "glossary.csv"
+    header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    cell, tail = first.split(",", 1)
+    path.write_text(f'{header}\n"{cell}",{tail}\n{rest}', encoding="utf-8", newline="")
+    return Cell("data/glossary.csv", 2, 1)
+
+
+def id_number_skipped(copy: PackageCopy) -> Cell:
+    """The last non-metric number of a source renumbered past a free number, as if the row
+    before it had been deleted; no other row names it."""
+    rows = copy.rows("non_metric_numbers")
+    texts = "".join(path.read_text(encoding="utf-8") for path in (copy.root / "data").glob("*.csv")
+                    if path.name != "non_metric_numbers.csv")
+    last_of_source = {row["source_id"]: index for index, row in enumerate(rows)}
+    index = next(i for i in last_of_source.values() if rows[i]["number_id"] not in texts
+                 and rows[i]["number_id"] not in {row["related_id"] for row in rows})
+    row_id = rows[index]["number_id"]
+    stem, number = row_id[:-3], int(row_id[-3:])
+    return copy.set_cell("non_metric_numbers", index, "number_id", f"{stem}{number + 2:03d}")
+
+
 def check_mutations() -> list[Mutation]:
     def other_district(row: dict[str, str]) -> str:
         return next(district["district_id"] for district in bundled_rows("districts")
@@ -701,6 +727,10 @@ def check_mutations() -> list[Mutation]:
                            "annotation_id")),
         Mutation("checks", "unknown-metric-in-a-check", "consistency",
                  break_row("consistency_checks", anything, {"metric_ids": lambda row: row["metric_ids"] + "9"}, "metric_ids")),
+        Mutation("checks", "table-not-in-canonical-form", "format", needlessly_quoted),
+        Mutation("checks", "draft-row-not-reviewed", "draft",
+                 break_row("metrics", anything, {"status": lambda row: "draft"}, "status")),
+        Mutation("checks", "id-number-skipped", "id-gap", id_number_skipped, exit_code=0),
         Mutation("checks", "id-reused-for-another-term", "stable-id", id_reused_against_an_earlier_version,
                  options=("--against", "{root}/../earlier")),
     ]

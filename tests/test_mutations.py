@@ -20,7 +20,8 @@ MUTATIONS = all_mutations()
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=[mutation.id for mutation in MUTATIONS])
 def test_mutation_is_caught_at_its_place_with_no_change_to_the_input(mutation, package_copy, run_cli):
     cell = mutation.apply(package_copy)
-    assert_reported(run_cli, package_copy, cell, mutation.check, "validate", *mutation.arguments(package_copy))
+    assert_reported(run_cli, package_copy, cell, mutation.check, "validate", *mutation.arguments(package_copy),
+                    exit_code=mutation.exit_code)
 
 
 def test_cells_are_found_where_the_csv_module_writes_them_even_across_lines(package_copy):
