@@ -111,3 +111,24 @@ def test_a_missing_source_text_is_one_message_not_a_traceback(run_cli, package_c
     outcome = run_cli("draft", source["source_id"], "--package", str(package_copy.root))
     assert outcome.exit_code == 1 and "Traceback" not in outcome.err
     assert f"source {source['source_id']}" in outcome.err and "jiceng validate" in outcome.err
+
+
+def test_cells_a_tool_can_fill_are_filled_for_the_curator_to_check(drafted):
+    """Topic guessed, scope district, each drafted check's outcome and recomputed figure, and
+    the annotation links the validator expects: none of these cells is typed by hand."""
+    metrics = {row["value_text"]: row for row in rows_of(drafted, "metrics")}
+    assert metrics["约2300万元"]["topic"] == "money"
+    assert metrics["86个"]["topic"] == "party_organisations"
+    assert metrics["612个"]["topic"] == "governance_units"
+    assert {row["scope"] for row in rows_of(drafted, "initiatives")} == {"district"}
+    (check,) = rows_of(drafted, "consistency_checks")
+    assert (check["outcome"], float(check["recomputed"])) == ("disagrees", 30 + 50)  # 86 stated, 其中 30 and 50
+    annotation = check["annotation_id"]
+    named = set(check["metric_ids"].split())
+    for row in rows_of(drafted, "metrics"):
+        assert (annotation in row["annotation_ids"].split()) == (row["metric_id"] in named), row["metric_id"]
+
+
+def test_drafted_links_to_a_split_sentence_are_the_ones_validate_expects(run_cli, drafted):
+    outcome = run_cli("validate", "--allow-drafts", str(drafted.root))
+    assert "[annotation-link]" not in outcome.out, outcome.out

@@ -462,7 +462,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
               f"non-metric rows: {summary['non_metric_rows']} ({reasons}); unaccounted for: {summary['uncovered']}")
     for check_id, agrees, explanation, annotation_id in report.consistency:
         print(f"consistency {check_id}: {consistency_state(agrees, annotation_id)}: {explanation}")
-    print(f"jiceng audit {display or 'bundled package'}: {audit_verdict(report)}")
+    print(f"jiceng audit {arguments.path or 'bundled package'}: {audit_verdict(report)}")
     return 0 if report.valid else 1
 
 

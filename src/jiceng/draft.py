@@ -232,6 +232,36 @@ def is_version(text: str, end: int) -> bool:
     return text[end:end + 1] == "版"
 
 
+# What a metric counts, guessed from its unit and the words of its clause, first match wins;
+# the curator checks it like every other draft cell (see data/vocabularies/metric_topics.csv).
+TOPIC_CUES = (
+    ("money", r"元|经费|资金|投入|投资"),
+    ("training", r"培训"),
+    ("party_members", r"党员"),
+    ("party_organisations", r"党组织|党支部|党委|党工委|党小组|支部"),
+    ("cadres_and_staff", r"干部|书记|工作者|网格员|编制|人员|委员"),
+    ("honours_and_brands", r"荣誉|称号|品牌|奖|冠军"),
+    ("facilities_and_venues", r"中心|阵地|场所|基地|驿站|站|平方米|面积"),
+    ("documents_and_rules", r"文件|方案|制度|清单|职责|职能|会议"),
+    ("economy_and_employment", r"企业|商户|工商户|就业|销售|产值"),
+    ("urban_construction", r"道路|改造|小区|街巷|棚户|基础设施"),
+    ("governance_units", r"网格|街道|社区"),
+    ("residents_and_households", r"群众|居民|住户|老年人"),
+)
+TOPIC_BY_UNIT = {"yuan": "money", "square_metre": "facilities_and_venues", "facility": "facilities_and_venues",
+                 "territorial_unit": "governance_units", "post": "cadres_and_staff"}
+
+
+def topic_of(unit: str | None, clause: str) -> str:
+    """A guess at the metric's topic: the unit where it decides, else the first cue in the clause."""
+    if unit in ("yuan", "post", "territorial_unit"):
+        return TOPIC_BY_UNIT[unit]
+    for topic, cue in TOPIC_CUES:
+        if re.search(cue, clause):
+            return topic
+    return TOPIC_BY_UNIT.get(unit or "", "services_and_activities")
+
+
 def draft_metrics(essay: Essay, drafted: Drafted, units: dict[str, str]) -> list[tuple[Quantity, dict]]:
     text = essay.text
     found = []
@@ -264,6 +294,7 @@ def draft_metrics(essay: Essay, drafted: Drafted, units: dict[str, str]) -> list
             "district_id": essay.district_id, "subject_zh": subject or None, "value": quantity.value,
             "value_max": quantity.value_max, "unit": unit, "qualifier": qualifier,
             "value_type": value_type(quantity, unit, text[quote_start:start]), "value_text": quantity.text,
+            "topic": topic_of(unit, text[clause[0]:clause[1]]),
             "period_text": text[period[0]:period[1]] if period else None,
             **quoted(essay, quote_start, quote_end), "status": "draft",
         }
@@ -401,6 +432,7 @@ def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], wor
             "initiative_id": new_id(essay.source_id, "i", essay.free), "source_id": essay.source_id,
             "district_id": essay.district_id, "name_zh": name, "name_basis": basis,
             "kind": kind_of(name, title, text[end + 1:end + 5] if basis == "as_written" else ""),
+            "scope": "district",  # most rows are the district's own; the curator marks a higher level
             "description_zh": text[clause_start:clause_end],
             **quoted(essay, clause_start, clause_end), "status": "draft",
         })
@@ -454,8 +486,11 @@ def draft_consistency(essay: Essay, drafted: Drafted, metrics: list[tuple[Quanti
         drafted.rows["consistency_checks"].append({
             "check_id": new_id(essay.source_id, "c", essay.free), "source_id": essay.source_id,
             "kind": "sum_of_parts", "metric_ids": " ".join(row["metric_id"] for row in [whole, *parts]),
-            "annotation_id": annotation_id, "status": "draft",
+            "annotation_id": annotation_id, "outcome": "disagrees",
+            "recomputed": sum(float(row["value"]) for row in parts), "status": "draft",
         })
+        for row in [whole, *parts]:
+            row.setdefault("tied", []).append(annotation_id)
 
 
 # -- the command -----------------------------------------------------------------------------
@@ -531,6 +566,7 @@ def draft(root: Path, wanted: str, write: bool = True) -> tuple[Drafted, list[di
         draft_initiatives(essay, drafted, known, words)
         draft_split_sentences(essay, drafted)
         draft_consistency(essay, drafted, metrics)
+    link_annotations(drafted, existing["annotations"])
     if write:
         for name, model in TABLE_MODELS.items():
             if drafted.rows[name]:
@@ -538,15 +574,31 @@ def draft(root: Path, wanted: str, write: bool = True) -> tuple[Drafted, list[di
     return drafted, chosen
 
 
+def link_annotations(drafted: Drafted, existing: list[dict[str, str]]) -> None:
+    """Fill ``annotation_ids`` of the drafted metrics and initiatives as the validator
+    expects them: every annotation of the source whose span overlaps the row's quote, and
+    the annotation of a drafted consistency check that names the row."""
+    spans = [(row["source_id"], int(row["quote_start"]), int(row["quote_end"]), row["annotation_id"])
+             for row in [*existing, *drafted.rows["annotations"]]
+             if row.get("quote_start") not in (None, "") and row.get("quote_end") not in (None, "")]
+    for name in ("metrics", "initiatives"):
+        for row in drafted.rows[name]:
+            start, end = int(row["quote_start"]), int(row["quote_end"])
+            links = [annotation for source, lo, hi, annotation in spans
+                     if source == row["source_id"] and lo < end and start < hi]
+            links += row.pop("tied", [])
+            row["annotation_ids"] = " ".join(dict.fromkeys(sorted(links))) or None
+
+
 def to_fill(drafted: Drafted) -> list[str]:
     """What the curator must do with the drafts, table by table."""
     lines = []
     needs = {
-        "metrics": "check value, unit, qualifier, value_type and period_text against the quote; write subject_zh "
+        "metrics": "check value, unit, qualifier, value_type, topic and period_text against the quote; write subject_zh "
                    "and subject_en; shorten the quote to the words that support the figure",
         "non_metric_numbers": "check the reason; write explanation_en; a quote must not cover a metric's number",
-        "initiatives": "keep only real programmes, bodies, platforms and documents; write name_en, category and "
-                       "description_en; name_zh without enclosing quotes",
+        "initiatives": "keep only real programmes, bodies, platforms and documents; check scope; write name_en, "
+                       "category and description_en; name_zh without enclosing quotes",
         "annotations": "keep only real defects; write description_en (and suggested_reading)",
         "consistency_checks": "check that the parts are the whole's only parts; write description_en",
     }
