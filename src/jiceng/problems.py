@@ -106,7 +106,7 @@ class Problem:
         title = CHECKS[self.check].title if self.check in CHECKS else self.check
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::error file={self.path},line={self.line},col={self.column},"
+            f"::error file={escape_property(self.path)},line={self.line},col={self.column},"
             f"title={escape_property(title)}::[{self.check}] {message}"
         )
 

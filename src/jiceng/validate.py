@@ -375,6 +375,7 @@ class Collected:
 
     sources: dict[str, SourceSpan] = field(default_factory=dict)
     documents: dict[str, SourceSpan] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
     source_rows: list[tuple[int, SourceSpan, str]] = field(default_factory=list)
     checks: list[tuple[int, Check]] = field(default_factory=list)
     wanted_metrics: set[str] = field(default_factory=set)
@@ -534,7 +535,7 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
 
 
 def check_source_overlaps(table: LoadedTable | None, state: Collected, report: Report) -> None:
-    """Texts cut from one document do not overlap, and all record the file's one digest."""
+    """Texts cut from one document do not overlap."""
     by_document: dict[str, list[tuple[int, SourceSpan, str]]] = defaultdict(list)
     for item in state.source_rows:
         by_document[item[1].path].append(item)
@@ -546,11 +547,6 @@ def check_source_overlaps(table: LoadedTable | None, state: Collected, report: R
                 problems[number].append(("span_start", "source-span",
                                          f"span [{right.start}, {right.end}) overlaps {left.source_id} "
                                          f"[{left.start}, {left.end})"))
-        if len({digest for _, _, digest in members}) > 1:
-            number, span, _ = ordered[-1]
-            problems[number].append(("sha256", "source-hash",
-                                     f"texts cut from {span.path} record different sha256 values; "
-                                     "record the file's one digest"))
     report_at_rows(table, problems, report)
 
 
