@@ -122,3 +122,13 @@ def test_label_joins_the_label_columns_and_shortens_long_ones():
     long = label_of("initiatives", {"name_zh": "长" * 50})
     assert long == "长" * 39 + "…" and len(long) == 40
     assert label_of("initiatives", {"name_zh": "长" * 40}) == "长" * 40
+
+
+def test_notes_say_when_a_table_is_new_removed_or_compared_by_ids():
+    from jiceng.diff import table_notes
+
+    assert table_notes(TableDiff("glossary", table_added=True)) == ["new table"]
+    assert table_notes(TableDiff("glossary", table_removed=True, columns_removed=["a", "b"])) == [
+        "table removed", "columns removed: a, b"]
+    assert table_notes(TableDiff("glossary", detail="ids"))[0].startswith(
+        "compared by ID and digest only: the released table is not in this git repository")

@@ -110,3 +110,42 @@ def test_write_failure_is_a_message_and_leaves_no_temporary_file(tmp_path, monke
     with pytest.raises(ExportError, match=r"\.x\.json\.tmp: cannot write \(No space left on device\)"):
         export("json", tmp_path / "x.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_table_statement_without_strict_types_is_valid_sql_for_older_sqlite():
+    import sqlite3
+
+    from jiceng.export import create_table, resources
+
+    item = next(entry for entry in resources() if entry.name == "glossary")
+    for strict in (False, True):
+        statement = create_table(item, strict)
+        assert statement.endswith("\n) STRICT" if strict else "\n)")
+        with sqlite3.connect(":memory:") as connection:
+            connection.execute(statement)
+
+
+def test_column_without_a_pattern_has_an_empty_pattern_in_the_dictionary():
+    item = Resource("metrics", "metrics", jiceng.load("metrics"), schema_of("metrics"))
+    entries = {entry["column"]: entry for entry in data_dictionary([item])}
+    assert entries["value"]["pattern"] == "" and entries["value"]["references"] == ""
+
+
+def test_parquet_columns_carry_their_description_and_chinese_title(tmp_path):
+    import pyarrow.parquet as pq
+
+    export("parquet", tmp_path / "out")
+    schema = pq.read_schema(tmp_path / "out" / "glossary.parquet")
+    field = next(item for item in schema_of("glossary")["fields"] if item["name"] == "term_zh")
+    metadata = {key.decode(): value.decode() for key, value in schema.field("term_zh").metadata.items()}
+    assert metadata == {"description": field["description"], "title_zh": field["title"]}
+
+
+def test_workbook_has_an_about_sheet_with_the_metadata(tmp_path):
+    import openpyxl
+
+    export("xlsx", tmp_path / "out.xlsx")
+    workbook = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    rows = list(workbook["about"].iter_rows(values_only=True))
+    assert rows[0] == ("key", "value")
+    assert ("version", DESCRIPTOR["version"]) in rows

@@ -117,3 +117,17 @@ def test_unreadable_snapshot_is_a_message(tmp_path):
     path.write_text('{"tables": {"glossary": {}}}', encoding="utf-8")
     with pytest.raises(ReleaseError, match="not a release snapshot written by `jiceng release`"):
         load_snapshot(path)
+
+
+def test_missing_git_is_a_message(monkeypatch, tmp_path):
+    import subprocess
+
+    from jiceng.releases import git
+
+    def not_installed(*args, **kwargs):
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(subprocess, "run", not_installed)
+    with pytest.raises(ReleaseError, match=r"^git is not installed; give a package directory or a release snapshot "
+                                           r"instead$"):
+        git(tmp_path, "status")

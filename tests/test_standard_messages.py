@@ -33,6 +33,19 @@ def test_constraint_error_quotes_the_cell_and_the_constraint(run_cli, package_co
     assert "field 'term_id': 'G-Upper' breaks the constraint: constraint \"pattern\" is" in line
 
 
+def test_unique_constraint_added_to_a_schema_is_reported_as_a_duplicate_id(run_cli, package_copy):
+    path = package_copy.root / "schemas" / "glossary.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(item for item in schema["fields"] if item["name"] == "term_en")
+    field.setdefault("constraints", {})["unique"] = True
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    rows = package_copy.rows("glossary")
+    cell = package_copy.set_cell("glossary", 2, "term_en", rows[1]["term_en"])
+    line = assert_reported(run_cli, package_copy, cell, "primary-key")
+    assert f"duplicate ID {rows[1]['term_en']!r} (" in line
+    assert line.endswith("); IDs must be unique and are never reused")
+
+
 def test_errors_are_the_same_when_the_standard_checks_cannot_fork(run_cli, package_copy, monkeypatch):
     cell = package_copy.set_cell("metrics", 1, "value", "many")
     forked = run_cli("validate", str(package_copy.root)).lines()

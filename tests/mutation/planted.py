@@ -62,7 +62,7 @@ BUGS = (
         ("test_audit_numerals.py",)),
     Bug("pre-1.0 version-bump rule inverted", "src/jiceng/releases.py",
         "parse_version(previous)[0] == 0", "parse_version(previous)[0] != 0", ("test_releases_policy.py",)),
-    Bug("metric values may be infinite", "src/jiceng/models.py",
+    Bug("inf and nan accepted as metric values (the _finite validator switched off)", "src/jiceng/models.py",
         "frozen=True, allow_inf_nan=False)", "frozen=True, allow_inf_nan=True)", ("test_models_finite.py",)),
 )
 

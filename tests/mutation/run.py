@@ -48,6 +48,10 @@ KILLED = {1, 3}
 TIMEOUT = {24, -24, 36, 152, 255}
 NO_TESTS = {5, 33}
 
+# seconds for mutmut to start: record which tests reach each function (the selected tests
+# run once, unmutated) and check that a forced failure fails
+STARTUP = 420
+
 
 def copy_checkout(target: Path, revision: str | None = None) -> None:
     """Copy the checkout's files (tracked and untracked, not ignored), or a revision's, to
@@ -67,11 +71,9 @@ def copy_checkout(target: Path, revision: str | None = None) -> None:
             shutil.copy2(ROOT / name, target / name)
 
 
-def snapshot(revision: str | None, reuse: bool) -> Path:
+def snapshot(revision: str | None) -> Path:
     """The copy mutmut works in (see copy_checkout)."""
     target = WORK / (revision or "worktree")
-    if reuse and target.exists():
-        return target
     copy_checkout(target, revision)
     # the copy measures the current tool and test selection, whatever the revision held
     shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
@@ -113,7 +115,10 @@ def sample(names: list[str], size: int) -> list[str]:
 
 # One mutmut process runs every module's sample, so that its start-up (importing the
 # tests, recording which tests reach each function, the forced-failure run) is paid once
-# rather than per module. An alarm ends a module's run when its budget is spent: mutmut
+# rather than per module: the first module's alarm allows STARTUP seconds for it. (A
+# second mutmut process in the same copy fails to reuse that record: it cannot rerun the
+# tests whose parametrised IDs hold escaped Chinese text.) An alarm ends a module's run
+# when its budget is spent: mutmut
 # stops its workers on KeyboardInterrupt and keeps the results it has. mutmut checks that
 # the selected tests pass unmutated when it records which tests reach each function (it
 # stops if they fail); its second such check before every run is skipped.
@@ -129,10 +134,12 @@ def stop(signum, frame):
     raise KeyboardInterrupt
 
 signal.signal(signal.SIGALRM, stop)
+start_up = STARTUP
 for module, budget, names in json.loads(sys.argv[1]):
     if not names:
         continue
-    signal.alarm(max(1, int(budget)))
+    signal.alarm(max(1, int(budget)) + start_up)
+    start_up = 0
     try:
         _run(names, 2)
     except KeyboardInterrupt:
@@ -147,17 +154,20 @@ def run_samples(copy: Path, plan: list[tuple[str, float, list[str]]]) -> None:
     """Run mutmut on each module's sample, each within its budget (see RUN_SAMPLES)."""
     pending = [(module, budget, [name for name in names if meta(copy, module)["exit_code_by_key"][name] is None])
                for module, budget, names in plan]
-    process = subprocess.Popen(["nice", "-n", "10", sys.executable, "-c", RUN_SAMPLES, json.dumps(pending)],
-                               cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    code = RUN_SAMPLES.replace("STARTUP", str(STARTUP))
+    process = subprocess.Popen(["nice", "-n", "10", sys.executable, "-c", code, json.dumps(pending)],
+                               cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     try:
-        for line in process.stdout:
-            if line.startswith("done "):
-                print(f"  {line.split()[1]} done", flush=True)
-        process.wait(timeout=60)
+        # start-up, plus a minute per module for a worker to stop when its alarm rings
+        process.wait(timeout=STARTUP + 60 + sum(budget + 60 for _, budget, _ in plan))
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait()
+        pass
+    try:  # workers that outlived their module, and their children
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def tally(total: int, codes: dict[str, int | None]) -> dict:
@@ -185,11 +195,10 @@ def write_atomically(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-def command_run(modules: list[str], phase: str, revision: str | None, size: int, budget: float,
-                reuse: bool = False) -> None:
+def command_run(modules: list[str], phase: str, revision: str | None, size: int, budget: float) -> None:
     from importlib.metadata import version
 
-    copy = snapshot(revision, reuse)
+    copy = snapshot(revision)
     generate(copy)
     commit = subprocess.run(["git", "rev-parse", "--short", revision or "HEAD"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()
@@ -249,6 +258,33 @@ def phase_table(phase: str, record: dict, equivalent: set[str]) -> list[str]:
     return lines
 
 
+def planted_bugs() -> list[str]:
+    """The section on the bugs that once passed every test (tests/mutation/planted.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("planted", HERE / "planted.py")
+    planted = importlib.util.module_from_spec(spec)
+    sys.modules["planted"] = planted  # its dataclass looks its module up there
+    sys.path.insert(0, str(HERE))
+    try:
+        spec.loader.exec_module(planted)
+    finally:
+        sys.path.remove(str(HERE))
+    lines = [
+        "## Bugs that once passed every test",
+        "",
+        "A review planted each of these by hand, one at a time, and each passed the whole suite.",
+        "`.venv/bin/python tests/mutation/planted.py` plants them again, one at a time, in a copy",
+        "of the checkout, runs the tests named beside each, and exits 1 if any bug passes them.",
+        "",
+        "| bug | file | caught by |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {bug.name} | `{bug.path}` | {', '.join(f'`tests/{name}`' for name in bug.tests)} |"
+              for bug in planted.BUGS]
+    return lines + [""]
+
+
 def report() -> str:
     results = load_results()
     listed = equivalents()
@@ -272,21 +308,26 @@ def report() -> str:
         "",
         "```sh",
         ".venv/bin/pip install -e '.[test,mutation]'",
-        ".venv/bin/python tests/mutation/run.py run validate quantity --phase after --sample 40 --budget 300",
+        ".venv/bin/python tests/mutation/run.py run --phase after --sample 16 --budget 80",
+        ".venv/bin/python tests/mutation/run.py run validate --phase before --revision a680b69",
         ".venv/bin/python tests/mutation/run.py --report   # rewrites this page",
         "```",
         "",
-        "The mutants and mutmut's working files go to `mutants/` (ignored by git); the figures",
-        "to `tests/mutation/results.json`. A module has hundreds of mutants and a surviving",
-        "mutant costs a run of every test that reaches its function, so each module is measured",
-        "on an evenly spread sample (every k-th mutant) within a time budget: *checked* is how",
-        "many of the sample were run before the budget ran out. The tests selected are those",
-        "that run jiceng in-process (`[tool.mutmut]` in `pyproject.toml`); the broken-package",
-        "catalogue of the mutation suite is left out for its cost, so the scores are a lower",
-        "bound. A mutant that makes the tests hang counts as killed; one that no test reaches",
-        "counts as survived. Score = (killed + timed out) / (checked − equivalent).",
+        "The script copies the checkout (or, with `--revision`, a git revision) to `mutants-work/`",
+        "(ignored by git) and mutmut works there, so the checkout is never touched; the figures go",
+        "to `tests/mutation/results.json`. A module has hundreds of mutants and a surviving mutant",
+        "costs a run of every test that reaches its function, so each module is measured on an",
+        "evenly spread sample (every k-th mutant, in the order of its functions) within a time",
+        "budget: *checked* is how many of the sample were run before the budget ran out (mutmut",
+        "runs the mutants with the fastest tests first). Where a module's code changed between",
+        "the two runs, its sample changed too. The tests selected are those that run jiceng",
+        "in-process (`[tool.mutmut]` in `pyproject.toml`); the broken-package catalogue of the",
+        "mutation suite is left out for its cost, so the scores are a lower bound. A mutant that",
+        "makes the tests hang counts as killed; one that no test reaches counts as survived.",
+        "Score = (killed + timed out) / (checked − equivalent).",
         "",
     ]
+    lines += planted_bugs()
     titles = {"before": "Before", "after": "After"}
     for phase in PHASES:
         record = results["phases"].get(phase)
@@ -327,7 +368,6 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("modules", nargs="*", metavar="MODULE", help=f"default: all ({', '.join(MODULES)})")
     run.add_argument("--phase", choices=PHASES, required=True)
     run.add_argument("--revision", help="git revision to measure (default: the working tree)")
-    run.add_argument("--reuse", action="store_true", help="go on in the copy (and its results) of the last run")
     run.add_argument("--sample", type=int, default=20, help="mutants per module (0: all)")
     run.add_argument("--budget", type=float, default=150, help="seconds per module")
     arguments = parser.parse_args(argv)
@@ -336,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module {unknown[0]!r}; choose from {', '.join(MODULES)}")
     if arguments.command == "run":
         command_run(arguments.modules or list(MODULES), arguments.phase, arguments.revision, arguments.sample,
-                    arguments.budget, arguments.reuse)
+                    arguments.budget)
     if arguments.report:
         write_atomically(PAGE, report())
         print(f"wrote {PAGE.relative_to(ROOT)}")
