@@ -240,7 +240,7 @@ def score(figures: dict, equivalent: set[str]) -> tuple[int, int, str]:
     return found, survived, f"{100 * caught / denominator:.0f} %" if denominator else "–"
 
 
-def phase_table(phase: str, record: dict, equivalent: set[str]) -> list[str]:
+def phase_table(record: dict, equivalent: set[str]) -> list[str]:
     lines = [
         "| module | mutants | sampled | checked | killed | timed out | survived | equivalent | score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -250,7 +250,7 @@ def phase_table(phase: str, record: dict, equivalent: set[str]) -> list[str]:
         if figures is None:
             lines.append(f"| `{module}` | not run | | | | | | | |")
             continue
-        found, survived, rate = score(figures, equivalent if phase == "after" else set())
+        found, survived, rate = score(figures, equivalent)
         lines.append(
             f"| `{module}` | {figures['mutants']} | {figures['sampled']} | {figures['checked']} | "
             f"{figures['killed']} | {figures['timeout']} | {survived} | {found} | {rate} |"
@@ -335,7 +335,7 @@ def report() -> str:
             continue
         commits = sorted({figures["commit"] for figures in record["modules"].values()})
         lines += [f"## {titles[phase]}", "", f"Measured at commit {', '.join(commits)}.", ""]
-        lines += phase_table(phase, record, set(listed))
+        lines += phase_table(record, set(listed))
         lines.append("")
     lines += [
         "## Equivalent mutants",
