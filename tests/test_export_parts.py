@@ -149,3 +149,16 @@ def test_workbook_has_an_about_sheet_with_the_metadata(tmp_path):
     rows = list(workbook["about"].iter_rows(values_only=True))
     assert rows[0] == ("key", "value")
     assert ("version", DESCRIPTOR["version"]) in rows
+
+
+def test_sqlite_table_refuses_an_empty_required_cell_and_accepts_an_empty_optional_one():
+    import sqlite3
+
+    from jiceng.export import create_table, resources
+
+    item = next(entry for entry in resources() if entry.name == "glossary")
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute(create_table(item, strict=True))
+        connection.execute("INSERT INTO glossary VALUES ('g-a', '词', 'term', 'Def.', NULL, 'active')")
+        with pytest.raises(sqlite3.IntegrityError, match="NOT NULL constraint failed: glossary.term_en"):
+            connection.execute("INSERT INTO glossary VALUES ('g-b', '词', NULL, 'Def.', NULL, 'active')")

@@ -86,3 +86,22 @@ def test_package_with_no_resources_starts_no_second_process(package_copy):
 
     started = standard.start_frictionless(package_copy.root, {"resources": []}, Report())
     assert isinstance(started, standard.Finished) and started.result() == []
+
+
+def test_package_level_errors_of_frictionless_come_back_with_their_message(monkeypatch):
+    import frictionless
+
+    class Report:
+        tasks: list = []
+        errors = [type("Error", (), {"message": "the package is broken"})()]
+
+    class Package:
+        def __init__(self, descriptor, basepath):
+            pass
+
+        def validate(self, limit_errors):
+            return Report()
+
+    monkeypatch.setattr(frictionless, "Package", Package)
+    assert standard.frictionless_errors("/nowhere", {"resources": []}, 10) == [
+        standard.StandardError("", "package", 0, None, None, "", "the package is broken")]
