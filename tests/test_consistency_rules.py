@@ -28,6 +28,9 @@ def test_decimals_counts_the_digits_printed_after_the_point(text, digits):
         (1, 4, 33.3, "33.3%", True),         # to the printed decimal
         (2, 5, 66, "66%", True),             # 66.67: truncated
         (2, 5, 67, "67%", True),             # 66.67: rounded
+        (2, 5, 66.6, "66.6%", True),         # 66.667 to one decimal, truncated
+        (2, 5, 66.7, "66.7%", True),         # 66.667 to one decimal, rounded
+        (2, 5, 66.8, "66.8%", False),
         (1, 4, 34, "34%", False),            # neither truncated nor rounded
         (2, 5, 65, "65%", False),
         (1, 4, 33.4, "33.4%", False),        # 33.33 to one decimal is 33.3
@@ -62,6 +65,12 @@ def test_share_of_whole_must_give_a_whole_number(share, whole, agrees):
     assert outcome.agrees is agrees
     assert outcome.explanation.startswith(f"{share:g}% of {whole:g} = ")
     assert outcome.explanation.endswith(", not a whole number") is not agrees
+
+
+def test_share_giving_a_whole_number_but_for_float_noise_agrees():
+    assert evaluate("share_of_whole", [figure(1e-9, "share"), figure(0.1, "level")]).agrees
+    assert evaluate("share_of_whole", [figure(7, "share"), figure(100, "level")]).agrees
+    assert not evaluate("share_of_whole", [figure(1e-5, "share"), figure(1, "level")]).agrees
 
 
 @pytest.mark.parametrize(

@@ -137,3 +137,15 @@ def test_recorded_document_length_must_be_the_files(run_cli, package_copy):
     cell = package_copy.set_cell("sources", 1, "document_length", "7364")
     line = assert_reported(run_cli, package_copy, cell, "source-hash")
     assert line.endswith("data/sources/000_1f5f9208bb5fe543.txt has 7363 code points, not the recorded 7364")
+
+
+def test_source_file_linked_outside_the_package_is_refused_at_its_path(run_cli, package_copy, tmp_path):
+    source = package_copy.rows("sources")[0]
+    inside = package_copy.root / source["path"]
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(inside.read_bytes())
+    inside.unlink()
+    inside.symlink_to(outside)
+    cell = package_copy.find("sources", 0, "path")
+    line = assert_reported(run_cli, package_copy, cell, "path-safety")
+    assert line.endswith(f"path {source['path']!r} is a symbolic link to a file outside the package")
