@@ -334,7 +334,9 @@ def report() -> str:
         if not record:
             continue
         commits = sorted({figures["commit"] for figures in record["modules"].values()})
-        lines += [f"## {titles[phase]}", "", f"Measured at commit {', '.join(commits)}.", ""]
+        named = [f"{commit[:-1]} with changes not yet committed" if commit.endswith("+") else commit
+                 for commit in commits]
+        lines += [f"## {titles[phase]}", "", f"Measured at commit {', '.join(named)}.", ""]
         lines += phase_table(record, set(listed))
         lines.append("")
     lines += [
