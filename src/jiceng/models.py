@@ -14,11 +14,10 @@ validator and ``jiceng.records()`` enforce them alike.
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .vocab import Vocabularies, bundled
 
@@ -92,6 +91,7 @@ def vocabularies_of(info: ValidationInfo) -> Vocabularies:
 class Row(BaseModel):
     """Common behaviour of all rows: strict columns, vocabulary codes checked."""
 
+    # allow_inf_nan=False: "inf" and "nan" parse as floats, but no figure of a source is either
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     table: ClassVar[TableInfo]
 
@@ -628,13 +628,6 @@ class Metric(Quoted):
         if self.value < 0 and self.value_type != "increase":
             raise ValueError(f"value {self.value:g} is negative; only an increase can be negative")
         return self
-
-    @field_validator("value", "value_max")
-    @classmethod
-    def _finite(cls, number: float | None) -> float | None:
-        if number is not None and not math.isfinite(number):
-            raise ValueError("must be a finite number")
-        return number
 
 
 class Annotation(Quoted):

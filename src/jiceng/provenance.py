@@ -45,6 +45,7 @@ class SourceSpan:
     end: int
     root: Path
     readable: bool
+    sha256: str = ""
 
     @property
     def text(self) -> str | None:
@@ -78,14 +79,16 @@ def check_source(root: Path, table: LoadedTable, number: int, record: Record, ro
     """A source's file is read once per document; its hash, length and span are checked."""
     first = state.documents.get(row.path)
     text = first.text if first else read_source(root, table, record, row, report)
-    span = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, root, text is not None)
+    span = SourceSpan(row.source_id, row.district_id, row.path, row.span_start, row.span_end, root, text is not None,
+                      row.sha256)
     state.sources[row.source_id] = span
     state.documents.setdefault(row.path, span)
     if text is None:
         return
     if first is None:
-        state.digests[row.path] = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
-    check_hash(table, record, row, state.digests[row.path], report)
+        state.digests[row.path] = check_hash(root, table, record, row, report)
+    else:
+        check_same_hash(table, record, row, state.digests[row.path], first, report)
     check_length(table, record, row, text, report)
     check_span(table, record, row, text, report)
     state.source_rows.append((number, span))
@@ -116,13 +119,28 @@ def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report
     return text
 
 
-def check_hash(table: LoadedTable, record: Record, row: Any, digest: str, report: Report) -> None:
-    """The file's bytes are those recorded, by every text cut from it (the file is hashed once)."""
+def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str:
+    """The file's bytes are those recorded (hashed once per document); return the digest,
+    which the document's other rows must record too."""
+    digest = hashlib.sha256((root / row.path).read_bytes()).hexdigest()
     if digest != row.sha256:
         line, col = table.position(record, "sha256")
         report.add(table.relative, line, col, "source-hash",
-                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: if the verbatim "
-                   "source was changed, restore it byte-for-byte (never edit sources)")
+                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: the verbatim "
+                   "source was changed; restore it byte-for-byte (never edit sources)")
+    return digest
+
+
+def check_same_hash(table: LoadedTable, record: Record, row: Any, digest: str, first: SourceSpan,
+                    report: Report) -> None:
+    """A later text cut from the same file records its digest too. A row that agrees with
+    the file or with the document's first row is not blamed: a changed file is reported
+    once, at the first row."""
+    if row.sha256 not in (digest, first.sha256):
+        line, col = table.position(record, "sha256")
+        report.add(table.relative, line, col, "source-hash",
+                   f"{row.path} has sha256 {digest}, not the recorded {row.sha256}: "
+                   "texts cut from one file record the file's one digest")
 
 
 def check_length(table: LoadedTable, record: Record, row: Any, text: str, report: Report) -> None:

@@ -35,7 +35,7 @@ RELEASES_DIR = "releases"
 SNAPSHOT_FILE = "ids.json"
 VOCABULARY_PREFIX = "vocabularies/"
 SUPERSEDED_BY = re.compile(r"superseded by[:\s]+([0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z])", re.IGNORECASE)
-VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\Z")
 
 
 class ReleaseError(Exception):

@@ -1,0 +1,58 @@
+"""Text that looks right but is not (validate's cell-text, type-error and injection checks):
+each defect is reported at its cell with a message that says what to do, and text that
+only resembles a defect is left alone."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from conftest import assert_reported
+
+
+def problems(run_cli, copy) -> list[str]:
+    return [line for line in run_cli("validate", str(copy.root)).lines() if ": [" in line]
+
+
+@pytest.mark.parametrize(("char", "code"), [("\u200b", "200B"), ("\u0000", "0000"), ("\u202e", "202E"),
+                                            ("\ufeff", "FEFF"), ("\u007f", "007F")])
+def test_invisible_character_is_named_by_its_code_point(run_cli, package_copy, char, code):
+    value = package_copy.rows("glossary")[0]["term_en"]
+    cell = package_copy.set_cell("glossary", 0, "term_en", value[:2] + char + value[2:])
+    line = assert_reported(run_cli, package_copy, cell, "cell-text")
+    assert line.endswith(f"field 'term_en' contains the invisible character U+{code}; delete it")
+
+
+def test_text_not_in_nfc_is_reported_with_how_to_normalise_it(run_cli, package_copy):
+    decomposed = unicodedata.normalize("NFD", "café")
+    cell = package_copy.set_cell("glossary", 0, "usage_note", f"as in {decomposed}")
+    line = assert_reported(run_cli, package_copy, cell, "cell-text")
+    assert line.endswith("field 'usage_note' is not NFC-normalised (it would not match the source text); "
+                         "retype it or normalise with unicodedata.normalize('NFC', ...)")
+
+
+def test_full_width_digits_in_a_number_are_a_type_error(run_cli, package_copy):
+    cell = package_copy.set_cell("metrics", 0, "value", "６４")
+    line = assert_reported(run_cli, package_copy, cell, "type-error")
+    assert "field 'value': '６４' has full-width digits; write ASCII digits (64, not ６４)" in line
+
+
+def test_full_width_digits_in_text_are_not_an_error(run_cli, package_copy):
+    package_copy.set_cell("glossary", 0, "usage_note", "第６条")
+    assert problems(run_cli, package_copy) == []
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_text_cell_starting_like_a_formula_is_an_injection(run_cli, package_copy, start):
+    cell = package_copy.set_cell("glossary", 0, "usage_note", f"{start}SUM(A1:A9)")
+    line = assert_reported(run_cli, package_copy, cell, "injection")
+    assert line.endswith(f"field 'usage_note' starts with {start!r}: spreadsheet programs would run it as a "
+                         "formula; rephrase it so that it starts with a word")
+
+
+def test_formula_characters_inside_a_text_or_leading_a_number_are_not_injections(run_cli, package_copy):
+    package_copy.set_cell("glossary", 0, "usage_note", "a = b + c - d @ e")
+    rows = package_copy.rows("metrics")
+    index = next(i for i, row in enumerate(rows) if row["value_type"] == "increase")
+    package_copy.set_cell("metrics", index, "value", "-" + rows[index]["value"])
+    assert not [line for line in problems(run_cli, package_copy) if "[injection]" in line]

@@ -1,0 +1,62 @@
+"""The mutation-testing page is what `python tests/mutation/run.py --report` writes from the
+recorded results; the counting behind it is checked on hand-made figures. Nothing here
+runs mutmut or writes a file."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+spec = importlib.util.spec_from_file_location("mutation_run", HERE / "mutation" / "run.py")
+mutation = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mutation)
+
+
+def test_committed_page_is_what_the_report_command_writes():
+    page = HERE.parent / "docs" / "reference" / "mutation-testing.md"
+    assert page.read_text(encoding="utf-8") == mutation.report(), (
+        "stale: run `.venv/bin/python tests/mutation/run.py --report` and commit the page")
+
+
+def test_every_listed_equivalent_mutant_survived_and_says_why():
+    results = json.loads((HERE / "mutation" / "results.json").read_text(encoding="utf-8"))
+    survivors = {name for phase in results["phases"].values() for figures in phase["modules"].values()
+                 for name in figures["survived"]}
+    with (HERE / "mutation" / "equivalent.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert row["mutant"] in survivors, f"{row['mutant']} is listed as equivalent but was killed or never run"
+        assert row["mutant"].startswith(f"jiceng.{row['module']}.")
+        assert len(row["reason"].split()) >= 4, f"{row['mutant']}: say in a sentence why it is equivalent"
+
+
+def test_mutation_page_is_in_the_site_navigation():
+    assert "reference/mutation-testing.md" in (HERE.parent / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "expected"),
+    [(10, 5, [0, 2, 4, 6, 8]), (10, 3, [0, 3, 6]), (4, 10, [0, 1, 2, 3]), (4, 0, [0, 1, 2, 3])],
+)
+def test_sample_takes_every_kth_mutant_or_all_of_them(count, size, expected):
+    assert mutation.sample(list(range(count)), size) == expected
+
+
+def test_tally_counts_mutmut_exit_codes_as_killed_timed_out_survived_or_not_run():
+    codes = {"k1": 1, "k3": 3, "t": 36, "x": -24, "s": 0, "n": 33, "u": None}
+    figures = mutation.tally(50, codes)
+    assert figures == {"mutants": 50, "sampled": 7, "checked": 6, "killed": 2, "timeout": 2,
+                       "survived": ["n", "s"], "no_tests": ["n"]}
+
+
+def test_score_leaves_equivalent_survivors_out_of_the_denominator():
+    figures = {"checked": 10, "killed": 7, "timeout": 1, "survived": ["a", "b"]}
+    assert mutation.score(figures, set()) == (0, 2, "80 %")
+    assert mutation.score(figures, {"a"}) == (1, 1, "89 %")
+    assert mutation.score(figures, {"a", "b"}) == (2, 0, "100 %")
+    assert mutation.score({"checked": 0, "killed": 0, "timeout": 0, "survived": []}, set()) == (0, 0, "–")

@@ -1,0 +1,71 @@
+"""What a validation run reports besides its problems: the stages it announces as it goes,
+the figures a consistency check recomputed, and the limit it asks of Frictionless; and a
+few places where a problem is reported."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from conftest import Cell, assert_reported
+
+import jiceng.standard as standard
+from jiceng.validate import validate_package
+
+
+def test_a_run_announces_its_stages_in_order(package_copy):
+    heard: list[tuple[str, bool]] = []
+    validate_package(package_copy.root, progress=lambda stage, rows, finished: heard.append((stage, finished)))
+    stages = list(dict.fromkeys(stage for stage, _ in heard))
+    assert stages[0] == "reading the tables (UTF-8, CSV structure)"
+    assert stages[1:3] == ["checking data/sources.csv", "checking data/districts.csv"]
+    assert stages[-2:] == ["checking across tables (keys, spans, audit, consistency)",
+                           "waiting for the Frictionless checks"]
+    finished = [stage for stage, done in heard if done]
+    assert "checking across tables (keys, spans, audit, consistency)" in finished
+    assert finished[-1] == "waiting for the Frictionless checks"
+
+
+def test_a_check_naming_an_unknown_metric_is_reported_at_its_metric_ids(run_cli, package_copy):
+    rows = package_copy.rows("consistency_checks")
+    ids = rows[0]["metric_ids"].split()
+    cell = package_copy.set_cell("consistency_checks", 0, "metric_ids", " ".join(ids[:2] + ["1f5f9208bb5fe543-1-m999"]))
+    line = assert_reported(run_cli, package_copy, cell, "consistency")
+    assert line.endswith("unknown or invalid metric(s): 1f5f9208bb5fe543-1-m999")
+
+
+def test_the_report_keeps_each_recomputed_check(package_copy):
+    rows = package_copy.rows("consistency_checks")
+    report = validate_package(package_copy.root)
+    assert [(check_id, annotation) for check_id, _, _, annotation in report.consistency] == [
+        (row["check_id"], row["annotation_id"]) for row in rows]
+    assert all(isinstance(agrees, bool) and explanation for _, agrees, explanation, _ in report.consistency)
+
+
+def test_frictionless_is_asked_for_one_error_more_than_the_report_shows(package_copy, monkeypatch):
+    asked = []
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(standard, "frictionless_errors", lambda root, descriptor, limit: asked.append(limit) or [])
+    validate_package(package_copy.root, max_per_check=20_000)
+    validate_package(package_copy.root, max_per_check=5)
+    assert asked == [20_001, 10_000]
+
+
+def test_district_naming_a_goals_source_without_goals_is_valid(run_cli, package_copy):
+    rows = package_copy.rows("districts")
+    index = next(i for i, row in enumerate(rows) if not row["development_goals_zh"])
+    package_copy.set_cell("districts", index, "goals_source_id", rows[0]["goals_source_id"])
+    outcome = run_cli("validate", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.out
+
+
+def test_the_first_carriage_return_of_a_source_is_reported(run_cli, package_copy):
+    source = package_copy.rows("sources")[0]
+    path = package_copy.root / source["path"]
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n", 100)
+    second = text.index("\n", first + 200)
+    path.write_bytes((text[:first] + "\r" + text[first:second] + "\r" + text[second:]).encode("utf-8"))
+    line = text.count("\n", 0, first) + 1
+    column = first - text.rfind("\n", 0, first)
+    message = assert_reported(run_cli, package_copy, Cell(source["path"], line, column), "source-text")
+    assert message.endswith("has CR line ends; sources must use LF")
