@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from jiceng.models import Metric
 from jiceng.audit import Finding, Token, audit_documents, check_value_text, covering, line_and_column, metric_spans
 
 
@@ -27,10 +28,20 @@ def test_a_span_covers_a_token_only_wholly():
 
 
 def test_metric_spans_are_its_value_and_period_words_inside_its_quote():
-    row = SimpleNamespace(quote="近两年投入约2000万元", quote_start=100, value_text="约2000万元", period_text="近两年")
+    row = quoted_metric(quote="近两年投入约2000万元", quote_start=100, value_text="约2000万元", period_text="近两年")
     assert metric_spans(row) == [(105, 112), (100, 103)]
-    missing = SimpleNamespace(quote="投入约2000万元", quote_start=0, value_text="约2000万元", period_text="三年")
+    missing = quoted_metric(quote="投入约2000万元", quote_start=0, value_text="约2000万元", period_text="三年")
     assert metric_spans(missing) == [(2, 9)]
+    second = quoted_metric(quote="去年3个街道、3个社区", quote_start=10, value_text="3个", period_text="去年",
+                           value_occurrence=2)
+    assert metric_spans(second) == [(17, 19), (10, 12)]
+
+
+def quoted_metric(value_occurrence: int | None = None, **cells) -> SimpleNamespace:
+    """The cells metric_spans reads, with the model's own value_offset."""
+    row = SimpleNamespace(value_occurrence=value_occurrence, **cells)
+    row.value_offset = lambda: Metric.value_offset(row)
+    return row
 
 
 def test_every_number_is_accounted_for_once():
@@ -59,7 +70,8 @@ def test_uncovered_conflicting_and_unused_rows_are_found():
 
 def test_finding_messages_name_the_number_and_the_rows():
     assert Finding("conflict", "d", 1, "3").message("m-1", "n-1") == (
-        "number '3' is both in metric m-1 and listed as non-metric in n-1; keep one")
+        "the quote of non-metric row n-1 covers '3', a number of metric m-1; shorten the quote so that it "
+        "leaves the metric's number out (or keep only one of the rows)")
     assert Finding("unused", "d", 0).message(None, "n-2") == (
         "non-metric row n-2 covers no number of its source; correct its quote or withdraw it")
     assert Finding("uncovered", "d", 1, "五", "五个中心").message() == (

@@ -37,7 +37,7 @@ def test_report_keeps_one_copy_of_a_problem_and_caps_each_check():
     assert report.as_dict() == {
         "valid": False, "package": "pkg", "row_counts": {}, "problem_count": 4,
         "problems": [p.as_dict() for p in report.problems], "suppressed": {"type-error": 1},
-        "checks": {"type-error": 3, "foreign-key": 1}}
+        "checks": {"type-error": 3, "foreign-key": 1}, "warnings": [], "skipped": []}
     assert report.has_problem_at("data/a.csv", 2, 1) and not report.has_problem_at("data/a.csv", 3, 1)
 
 
