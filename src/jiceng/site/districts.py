@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .charts import comparison_charts, district_charts, figure_html
 from .data import (
     ANNOTATIONS,
     DISTRICT_INDEX,
@@ -32,6 +33,12 @@ def district_page(data: SiteData, district_id: str) -> str:
     parts = [
         f"# {md_escape(district.name_zh)} {md_escape(district.name_en)}\n",
         raw_block(district_facts(data, district, uri)),
+        "\n## Summary\n",
+        "\nActive rows of this district by what they count, what they are and whose they are, and the "
+        "flags (known issues) of its source. Each chart has a table of the same counts beside it; "
+        "[Compare districts](../compare.md) puts the districts side by side.\n",
+        raw_block(tag("div", "".join(figure_html(chart) for chart in district_charts(data, district_id)),
+                      class_="jc-charts")),
         f"\n## Initiatives ({len(initiatives)})\n",
         "\nNamed programmes, mechanisms, bodies, platforms, facilities and documents. "
         "The words column opens the source reader at the quote.\n",
@@ -201,3 +208,24 @@ def districts_index(data: SiteData) -> str:
             "sources state, as readable tables, each row linked to its words in the source.\n"
             + raw_block(table(("district", "GB/T 2260", "prefecture, province", "initiatives", "metrics",
                                "annotations", "non-metric numbers"), rows, css="jc-cards")))
+
+
+COMPARE = "compare.md"
+
+
+def comparison_page(data: SiteData) -> str:
+    """The districts side by side: the summaries of their pages, one bar per district."""
+    essays = {d.district_id: sum(s.span_end - s.span_start for s in data.sources_of_district(d.district_id))
+              for d in data.rows["districts"]}
+    lengths = [(link(f"{d.name_zh} {d.name_en}", href(COMPARE, district_uri(d.district_id))),
+                str(len(data.sources_of_district(d.district_id))), f"{essays[d.district_id]:,}")
+               for d in data.rows["districts"]]
+    return (
+        "# Compare districts\n\nWhat each district's essay reports, counted the same way for every district "
+        "(active rows; initiatives are selected by one written rule, `CONTRIBUTING.md`, "
+        "*What counts as an initiative*; see also the [initiatives table](dictionary/initiatives.md)). The counts describe "
+        "what the essays say, not the districts: a longer essay reports more, and each essay is one "
+        "self-reported text. Each chart has a table of the same counts beside it.\n"
+        + raw_block(table(("district", "essays", "characters of its essays"), lengths, css="jc-cards"))
+        + "".join(f"\n## {md_escape(chart.title)}\n" + raw_block(figure_html(chart)) for chart in comparison_charts(data))
+    )

@@ -1,0 +1,123 @@
+"""The site for researchers, read from the built files: charts, downloads, search entries.
+
+Expected figures are computed here from the package's CSV files with the csv module, not
+from the code that draws the charts or writes the downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_docs_build import CHECKOUT, built_site
+
+from jiceng.bundle import package_root
+
+if CHECKOUT is None:
+    pytest.skip("the site is built from the source checkout", allow_module_level=True)
+
+# What a district's summary counts: chart id → (table, column).
+SUMMARIES = {"chart-metrics-topic": ("metrics", "topic"), "chart-metrics-unit": ("metrics", "unit"),
+             "chart-initiatives-kind": ("initiatives", "kind"), "chart-initiatives-scope": ("initiatives", "scope"),
+             "chart-annotations-kind": ("annotations", "kind")}
+
+
+@pytest.fixture(scope="module")
+def site_dir() -> Path:
+    directory, result = built_site()
+    assert result.returncode == 0, result.stderr
+    return directory
+
+
+def csv_rows(name: str) -> list[dict[str, str]]:
+    with (package_root() / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected_counts(district_id: str, table: str, column: str) -> dict[str, int]:
+    """Active rows of the district (through their source), per code."""
+    district_of = {row["source_id"]: row["district_id"] for row in csv_rows("sources")}
+    return dict(Counter(row[column] for row in csv_rows(table)
+                        if row["status"] == "active" and district_of[row["source_id"]] == district_id))
+
+
+def chart_labels(page: str, chart_id: str, series: int = 0) -> dict[str, int]:
+    """The numbers printed on the bars of one chart, per code."""
+    found = re.findall(rf'<g id="{chart_id}-v-{series}-([a-z_]+)">\s*<text[^>]*>(\d+)</text>', page)
+    return {code: int(value) for code, value in found}
+
+
+def district_ids() -> list[str]:
+    return [row["district_id"] for row in csv_rows("districts")]
+
+
+@pytest.mark.parametrize("chart_id", SUMMARIES)
+def test_each_district_chart_prints_the_counts_of_the_tables(site_dir, chart_id):
+    for district_id in district_ids():
+        page = (site_dir / "districts" / f"{district_id}.html").read_text(encoding="utf-8")
+        expected = expected_counts(district_id, *SUMMARIES[chart_id])
+        assert chart_labels(page, chart_id) == expected, district_id
+
+
+def test_comparison_chart_has_one_bar_per_district_with_its_count(site_dir):
+    page = (site_dir / "compare.html").read_text(encoding="utf-8")
+    for series, district_id in enumerate(district_ids()):
+        expected = expected_counts(district_id, "initiatives", "kind")
+        printed = chart_labels(page, "compare-initiatives-kind", series)
+        assert {code: n for code, n in printed.items() if n} == expected, district_id
+
+
+def test_every_chart_is_a_named_image_with_a_table_of_its_counts(site_dir):
+    pages = [site_dir / "compare.html", *(site_dir / "districts" / f"{d}.html" for d in district_ids())]
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        figures = re.findall(r'<figure class="jc-chart[^"]*" id="[^"]+">.*?</figure>', page, re.S)
+        assert figures, path.name
+        for figure in figures:
+            assert re.search(r'<svg role="img" aria-label="[^"]+"', figure), path.name
+            assert "<table>" in figure and "<th>" in figure, path.name
+            assert "http://" not in re.sub(r'xmlns(:\w+)?="[^"]*"|rdf:resource="[^"]*"', "", figure)
+
+
+def download_rows(site_dir: Path) -> list[tuple[str, str]]:
+    """(link, sha256) of each row of the Downloads page."""
+    page = (site_dir / "downloads.html").read_text(encoding="utf-8")
+    return re.findall(r'<a href="(downloads/[^"]+)" download>.*?<code class="jc-sha">([0-9a-f]{64})</code>', page)
+
+
+def test_every_download_is_listed_with_its_real_sha256(site_dir):
+    rows = download_rows(site_dir)
+    names = {Path(uri).name for uri, _ in rows}
+    assert {"metrics.csv", "initiatives.csv", "glossary.csv"} <= names
+    assert {suffix for suffix in (".xlsx", ".db", ".json", ".parquet.zip", "-package.zip")
+            if any(name.endswith(suffix) for name in names)} == {".xlsx", ".db", ".json", ".parquet.zip",
+                                                                  "-package.zip"}
+    for uri, digest in rows:
+        assert hashlib.sha256((site_dir / uri).read_bytes()).hexdigest() == digest, uri
+
+
+def test_csv_downloads_are_the_package_files_byte_for_byte(site_dir):
+    for name in ("metrics", "initiatives", "sources"):
+        assert (site_dir / "downloads" / f"{name}.csv").read_bytes() == \
+            (package_root() / "data" / f"{name}.csv").read_bytes()
+
+
+def test_excel_download_has_frozen_headers_filters_and_every_metric(site_dir):
+    workbook_path = next((site_dir / "downloads").glob("*.xlsx"))
+    book = openpyxl.load_workbook(workbook_path)
+    sheet = book["metrics"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids == [row["metric_id"] for row in csv_rows("metrics")]
+
+
+def test_downloads_page_installs_without_the_package_index(site_dir):
+    text = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / "downloads.html").read_text(encoding="utf-8")))
+    assert "pip install jiceng" not in text
+    assert "python3 -m build --wheel" in text
