@@ -28,6 +28,7 @@ def on_config(config):
         data = site.load(root)
     except ValueError as error:
         raise PluginError(f"jiceng: cannot read the package at {root}: {error}") from None
+    data.repo_url = config.repo_url  # the "report a problem" links open its issue form
     state.update(data=data, repo=repo)
     site.teach_jieba(site.user_dictionary(data))
     config.nav = site.expand_nav(config.nav, site.nav_children(data))

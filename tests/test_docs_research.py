@@ -7,6 +7,7 @@ from the code that draws the charts or writes the downloads.
 from __future__ import annotations
 
 import csv
+import json
 import hashlib
 import html
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from test_docs_build import CHECKOUT, built_site
 
 from jiceng.bundle import package_root
@@ -121,3 +123,48 @@ def test_downloads_page_installs_without_the_package_index(site_dir):
     text = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / "downloads.html").read_text(encoding="utf-8")))
     assert "pip install jiceng" not in text
     assert "python3 -m build --wheel" in text
+
+
+# --- reporting an error ---------------------------------------------------------------------
+
+
+def test_every_row_of_a_district_page_links_to_a_report_naming_it(site_dir):
+    for district_id in district_ids():
+        page = (site_dir / "districts" / f"{district_id}.html").read_text(encoding="utf-8")
+        row_ids = re.findall(r'<tr id="([^"]+)">', page)
+        reported = re.findall(r'<a href="([^"]+)" class="jc-report" aria-label="Report a problem with row ([^"]+)"', page)
+        assert row_ids and set(row_ids) <= {row_id for _, row_id in reported}
+        # mkdocs.yml names no repository yet: the link explains how to report instead
+        assert {url for url, _ in reported} == {"../contributing.html#reporting-an-error-in-a-row"}
+
+
+def test_known_issues_page_shows_full_annotation_ids_each_with_a_report_link(site_dir):
+    page = (site_dir / "annotations.html").read_text(encoding="utf-8")
+    for row in csv_rows("annotations"):
+        assert f'<code class="jc-rowid">{row["annotation_id"]}</code>' in page
+        assert f'aria-label="Report a problem with row {row["annotation_id"]}"' in page
+
+
+def test_with_a_repository_the_report_opens_its_issue_form_filled_in():
+    from urllib.parse import parse_qs, urlsplit
+
+    import jiceng.site as site
+    from jiceng.site.report import report_url
+
+    data = site.load(package_root())
+    data.repo_url = "https://example.org/jiceng/jiceng/"
+    url = urlsplit(report_url(data, "districts/220521.md", "1f5f9208bb5fe543-3-m027"))
+    version = json.loads((package_root() / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    assert url.netloc == "example.org" and url.path == "/jiceng/jiceng/issues/new"
+    query = parse_qs(url.query)
+    assert query["template"] == ["data-error.yml"] and query["row_id"] == ["1f5f9208bb5fe543-3-m027"]
+    assert query["version"] == [version]
+    form = yaml.safe_load((CHECKOUT / ".github" / "ISSUE_TEMPLATE" / "data-error.yml").read_text(encoding="utf-8"))
+    field_ids = {item.get("id") for item in form["body"]}
+    assert {"row_id", "version"} <= field_ids  # the query parameters fill these fields
+
+
+def test_site_shows_contributings_section_on_reporting(site_dir):
+    page = (site_dir / "contributing.html").read_text(encoding="utf-8")
+    assert 'id="reporting-an-error-in-a-row"' in page
+    assert "same ID" in html.unescape(re.sub(r"<[^>]+>", "", page))

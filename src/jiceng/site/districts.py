@@ -19,6 +19,7 @@ from .data import (
     vocabulary_uri,
 )
 from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .report import report_link
 from .reader import short_id
 
 
@@ -82,8 +83,9 @@ def curators_note(notes: str) -> str:
     return tag("details", tag("summary", "curator's note") + esc(notes), data_search_exclude=True)
 
 
-def row_id_cell(row_id: str) -> str:
-    return tag("code", esc(short_id(row_id)), title=row_id)
+def row_id_cell(data: SiteData, uri: str, row_id: str) -> str:
+    """The row's full ID (what a citation names) and the link to report a problem with it."""
+    return tag("code", esc(row_id), class_="jc-rowid") + "<br>" + report_link(data, uri, row_id)
 
 
 def district_facts(data: SiteData, district: Any, uri: str) -> str:
@@ -128,7 +130,7 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             description += curators_note(row.notes)
         name += tag("p", label(data, "initiative_kinds", row.kind, uri) + "<br>"
                     + label(data, "initiative_categories", row.category, uri), class_="jc-small")
-        cells.append((row_id_cell(row.initiative_id), name, description, words_link(data, uri, row)))
+        cells.append((row_id_cell(data, uri, row.initiative_id), name, description, words_link(data, uri, row)))
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
                  row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards")
 
@@ -147,7 +149,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         if row.period_text:
             written += "<br>" + "period: " + tag("span", esc(row.period_text), lang="zh-Hans")
         cells.append((
-            row_id_cell(row.metric_id),
+            row_id_cell(data, uri, row.metric_id),
             subject,
             tag("span", esc(data.value_label(row)), class_="jc-value"),
             written,
@@ -165,8 +167,8 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
                             for m in row.metrics)
         annotation = "—"
         if row.annotation_id:
-            annotation = link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
-        cells.append((row_id_cell(row.check_id), label(data, "consistency_kinds", row.kind, uri),
+            annotation = link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id), class_="jc-rowid")
+        cells.append((row_id_cell(data, uri, row.check_id), label(data, "consistency_kinds", row.kind, uri),
                       esc(row.description_en), metrics, annotation))
     return table(("ID", "kind", "what is checked", "metrics", "annotation"), cells,
                  row_ids=[row.check_id for row in rows], css="jc-checks jc-cards")
@@ -174,7 +176,8 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
 
 def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
     cells = [(
-        link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id), title=row.annotation_id),
+        link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id), class_="jc-rowid")
+        + "<br>" + report_link(data, uri, row.annotation_id),
         label(data, "annotation_kinds", row.kind, uri),
         esc(row.description_en),
         words_link(data, uri, row),
@@ -184,7 +187,7 @@ def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
 
 def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
     cells = [(
-        row_id_cell(row.number_id),
+        row_id_cell(data, uri, row.number_id),
         tag("span", esc(row.number_text), lang="zh-Hans"),
         label(data, "non_metric_reasons", row.reason, uri),
         esc(row.explanation_en),

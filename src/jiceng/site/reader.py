@@ -20,6 +20,7 @@ from typing import Any
 
 from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_uri
 from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .report import report_link
 
 KIND_ORDER = {"metric": 0, "number": 1, "initiative": 2, "goal": 3}
 KIND_TITLES = {"metric": "Metric", "number": "Non-metric number", "initiative": "Initiative",
@@ -165,7 +166,7 @@ def note_box(data: SiteData, uri: str, span: Cited) -> str:
     style = "note" if row.kind == "curator_note" else "warning"
     lines = [
         tag("p", f"{esc(kind.label_en)} {esc(kind.label_zh)} · "
-                 + link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
+                 + link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id))
                  + f' · offsets {row.quote_start}–{row.quote_end} · '
                  + link("go to the marked words", f"#{quote_anchor(row.annotation_id)}"),
             class_="admonition-title"),
@@ -246,11 +247,12 @@ def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
         rows.append((
             str(span.start),
             esc(KIND_TITLES[span.kind]),
-            link(short_id(span.row_id), href(uri, page, anchor), title=span.row_id),
+            link(span.row_id, href(uri, page, anchor), class_="jc-rowid"),
             esc(span.label),
             link("words ↑", f"#{quote_anchor(span.row_id)}"),
+            report_link(data, uri, span.row_id),
         ))
-    index = table(("offset", "kind", "row", "what", "in the text"), rows, css="jc-rowindex jc-cards",
+    index = table(("offset", "kind", "row", "what", "in the text", "report"), rows, css="jc-rowindex jc-cards",
                   row_ids=[f"r-{span.row_id}" for span in spans])
     return tag("div", index, data_search_exclude=True)  # the rows are found on their own pages
 
