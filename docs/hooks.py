@@ -65,7 +65,7 @@ def on_post_build(config):
         shutil.rmtree(state.pop("work"), ignore_errors=True)
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
-        site.compact_search_index(index)
+        site.compact_search_index(index, site.search_entries(state["data"]))
 
 
 def on_post_template(output_content, template_name, config):

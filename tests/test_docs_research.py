@@ -11,6 +11,7 @@ import json
 import hashlib
 import html
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -168,3 +169,71 @@ def test_site_shows_contributings_section_on_reporting(site_dir):
     page = (site_dir / "contributing.html").read_text(encoding="utf-8")
     assert 'id="reporting-an-error-in-a-row"' in page
     assert "same ID" in html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+# --- search that lands, glossary ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_docs(site_dir) -> list[dict]:
+    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_every_search_entry_with_an_anchor_lands_on_an_element_of_its_page(site_dir, search_docs):
+    pages: dict[str, str] = {}
+    anchored = [doc for doc in search_docs if "#" in doc["location"]]
+    for doc in anchored:
+        path, anchor = doc["location"].split("#", 1)
+        if path not in pages:
+            pages[path] = (site_dir / path).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in pages[path], doc["location"]
+
+
+def test_each_glossary_term_metric_and_paragraph_is_a_search_entry_of_its_own(search_docs):
+    locations = {doc["location"]: doc for doc in search_docs}
+    for term in csv_rows("glossary"):
+        doc = locations[f"glossary.html#{term['term_id']}"]
+        assert term["term_en"] in html.unescape(doc["title"])
+    district_of = {row["source_id"]: row["district_id"] for row in csv_rows("sources")}
+    for metric in csv_rows("metrics"):
+        assert f"districts/{district_of[metric['source_id']]}.html#{metric['metric_id']}" in locations
+    for source in csv_rows("sources"):
+        assert any(location.startswith(f"sources/{source['source_id']}.html#p-") for location in locations)
+
+
+def test_a_sentence_of_a_source_is_found_in_the_entry_of_its_paragraph(search_docs):
+    source = csv_rows("sources")[0]
+    text = (package_root() / source["path"]).read_text(encoding="utf-8")
+    essay = text[int(source["span_start"]):int(source["span_end"])]
+    sentence = max(re.findall(r"[^。\n]+。", essay), key=len)
+    offset = int(source["span_start"]) + essay.rindex("\n", 0, essay.index(sentence)) + 1
+    doc = next(doc for doc in search_docs if doc["location"] == f"sources/{source['source_id']}.html#p-{offset}")
+    assert sentence in doc["text"].replace(" ", "")
+
+
+def test_search_snippets_keep_table_cells_apart(search_docs):
+    glossary = next(doc for doc in search_docs if doc["location"] == "glossary.html")
+    term = csv_rows("glossary")[0]
+    assert f"{term['term_en']} · " in html.unescape(glossary["text"])
+
+
+def test_glossary_shows_each_terms_pinyin(site_dir):
+    from pypinyin import lazy_pinyin
+
+    page = (site_dir / "glossary.html").read_text(encoding="utf-8")
+    shown = dict(re.findall(r'<tr id="(g-[^"]+)">.*?<span class="jc-pinyin"[^>]*>([^<]+)</span>', page))
+    for term in csv_rows("glossary"):
+        reading = unicodedata.normalize("NFKD", shown[term["term_id"]])
+        plain = "".join(c for c in reading if not unicodedata.combining(c) and c.isalpha())
+        expected = "".join(c for c in "".join(lazy_pinyin(term["term_zh"])) if c.isalpha())
+        assert plain == expected, term["term_id"]
+
+
+def test_glossary_links_a_term_to_the_rows_that_quote_it(site_dir):
+    page = (site_dir / "glossary.html").read_text(encoding="utf-8")
+    term = next(t for t in csv_rows("glossary") if t["term_zh"] == "网格")
+    row = re.search(rf'<tr id="{term["term_id"]}">.*?</tr>', page, re.S)[0]
+    quoting = [m["metric_id"] for m in csv_rows("metrics") if "网格" in m["quote"]]
+    quoting += [i["initiative_id"] for i in csv_rows("initiatives") if "网格" in i["quote"]]
+    assert quoting and any(f"#{row_id}\"" in row for row_id in quoting)
+    assert ".html#p-" in row  # and to the paragraph of the source reader that prints it

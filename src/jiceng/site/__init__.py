@@ -32,17 +32,18 @@ from .data import (
     table_uri,
     vocabulary_uri,
 )
-from .dictionary import dictionary_index, glossary_page, table_page, vocabularies_index, vocabulary_page
+from .dictionary import dictionary_index, table_page, vocabularies_index, vocabulary_page
 from .districts import COMPARE, comparison_page, district_page, districts_index
 from .downloads import Download, build_downloads, downloads_page
 from .finish import compact_search_index, prune_assets, tag_chinese
+from .glossary import glossary_page
 from .markup import esc
 from .reader import source_page, sources_index
-from .search import teach_jieba, user_dictionary
+from .search import search_entries, teach_jieba, user_dictionary
 
 __all__ = [
     "Download", "SiteData", "build_downloads", "compact_search_index", "expand_nav", "fill_markers", "finish_page", "generated_pages", "load",
-    "nav_children", "teach_jieba", "user_dictionary",
+    "nav_children", "search_entries", "teach_jieba", "user_dictionary",
 ]
 
 MARKER = re.compile(r"<!--\s*jiceng:([a-z-]+)\s*-->")

@@ -132,7 +132,7 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
                     + label(data, "initiative_categories", row.category, uri), class_="jc-small")
         cells.append((row_id_cell(data, uri, row.initiative_id), name, description, words_link(data, uri, row)))
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
-                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards")
+                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards jc-filterable")
 
 
 def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -157,7 +157,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             words_link(data, uri, row),
         ))
     return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
-                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards")
+                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards jc-filterable")
 
 
 def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -194,7 +194,7 @@ def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         words_link(data, uri, row),
     ) for row in rows]
     return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
-                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards")
+                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards jc-filterable")
 
 
 def districts_index(data: SiteData) -> str:

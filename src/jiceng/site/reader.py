@@ -90,7 +90,8 @@ def reader_html(data: SiteData, uri: str, text: str, start: int, end: int, spans
     for span in spans:
         anchors[first_visible(text, max(span.start, start), end)].append(span)
     notes_after: dict[int, list[Cited]] = defaultdict(list)
-    html: list[str] = ['<div class="jc-reader" lang="zh-Hans">']
+    # Indexed sentence by sentence instead (site.search.search_entries), each landing on its paragraph.
+    html: list[str] = ['<div class="jc-reader" lang="zh-Hans" data-search-exclude>']
     paragraph: list[str] = []
     paragraph_start = start
     for segment in segments(text, start, end, spans, related):
@@ -125,9 +126,15 @@ def close_paragraph(data: SiteData, uri: str, paragraph: list[str], offset: int,
     line = text[offset: line_end if line_end >= 0 else len(text)]
     heading = len(line) <= 40 and not line.rstrip().endswith(("。", "；", "，", "！", "？", "：", "”"))
     css = "jc-para jc-para-heading" if heading else "jc-para"
-    html = [f'<p class="{css}" data-offset="{offset}" title="offset {offset}">' + "".join(paragraph) + "</p>"]
+    html = [f'<p class="{css}" id="{paragraph_anchor(offset)}" data-offset="{offset}" title="offset {offset}">'
+            + "".join(paragraph) + "</p>"]
     html.extend(note_box(data, uri, note) for note in notes)
     return html
+
+
+def paragraph_anchor(offset: int) -> str:
+    """The anchor of the paragraph starting at ``offset``: search results for its sentences land there."""
+    return f"p-{offset}"
 
 
 def segment_html(data: SiteData, uri: str, segment: Segment, piece: str) -> str:
