@@ -237,3 +237,14 @@ def test_glossary_links_a_term_to_the_rows_that_quote_it(site_dir):
     quoting += [i["initiative_id"] for i in csv_rows("initiatives") if "网格" in i["quote"]]
     assert quoting and any(f"#{row_id}\"" in row for row_id in quoting)
     assert ".html#p-" in row  # and to the paragraph of the source reader that prints it
+
+
+def test_changelog_page_credits_the_contributors_of_every_release(site_dir):
+    page = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / "changelog.html").read_text(encoding="utf-8")))
+    releases = sorted(path.name for path in (CHECKOUT / "releases").iterdir() if (path / "ids.json").is_file())
+    contributors = [c["title"] for c in json.loads((package_root() / "datapackage.json").read_text())["contributors"]]
+    sections = re.split(r"\n(?=\d+\.\d+\.\d+ — )", page)
+    for release in releases:
+        section = next(part for part in sections if part.startswith(f"{release} — "))
+        credit = re.search(r"Rows contributed by: ([^\n]+)", section)
+        assert credit and any(name in credit[1] for name in contributors), release
