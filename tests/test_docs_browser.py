@@ -137,8 +137,11 @@ def test_words_cited_by_several_rows_offer_all_of_them(page, base_url):
     span = page.locator('.jc-reader a.jc-cite[data-rows*=" "]').first
     rows = span.get_attribute("data-rows").split()
     span.click()
-    menu = page.locator(".jc-menu a")
+    menu = page.locator(".jc-menu a:not(.jc-report)")
     assert menu.count() == len(rows)
+    # then, for each row, a link to report a problem with it
+    reports = page.locator(".jc-menu a.jc-report").all_inner_texts()
+    assert reports == [f"report a problem with {row_id}" for row_id in rows]
     screenshot(page, "reader-menu")
 
 
@@ -266,8 +269,9 @@ def test_keyboard_opens_a_multi_row_menu_beside_its_words_and_follows_an_item(pa
     rows = span.get_attribute("data-rows").split()
     page.keyboard.press("Enter")
     menu = page.locator('.jc-menu[role="menu"]')
-    items = menu.locator('[role="menuitem"]')
+    items = menu.locator('[role="menuitem"]:not(.jc-report)')
     assert items.count() == len(rows)
+    assert menu.locator('[role="menuitem"].jc-report').count() == len(rows)
     assert page.evaluate("document.activeElement.getAttribute('role')") == "menuitem"
     assert span.get_attribute("aria-expanded") == "true"
     words, box = span.evaluate("el => { const r = el.getClientRects(); return r[r.length - 1].toJSON(); }"), menu.bounding_box()
