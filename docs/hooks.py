@@ -8,6 +8,8 @@ exist only in memory; nothing is written to docs/.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,6 +28,7 @@ def on_config(config):
         data = site.load(root)
     except ValueError as error:
         raise PluginError(f"jiceng: cannot read the package at {root}: {error}") from None
+    data.repo_url = config.repo_url  # the "report a problem" links open its issue form
     state.update(data=data, repo=repo)
     site.teach_jieba(site.user_dictionary(data))
     config.nav = site.expand_nav(config.nav, site.nav_children(data))
@@ -33,7 +36,15 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for uri, markdown in site.generated_pages(state["data"], state["repo"]).items():
+    work = Path(tempfile.mkdtemp(prefix="jiceng-downloads-"))
+    state["work"] = work
+    try:
+        downloads = site.build_downloads(state["data"], work)
+    except (ValueError, OSError, ImportError) as error:
+        raise PluginError(f"jiceng: cannot write the downloads: {error}") from None
+    for item in downloads:
+        files.append(File.generated(config, item.uri, abs_src_path=str(item.path)))
+    for uri, markdown in site.generated_pages(state["data"], state["repo"], downloads).items():
         files.append(File.generated(config, uri, content=markdown))
     return files
 
@@ -50,9 +61,11 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    if "work" in state:
+        shutil.rmtree(state.pop("work"), ignore_errors=True)
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
-        site.compact_search_index(index)
+        site.compact_search_index(index, site.search_entries(state["data"]))
 
 
 def on_post_template(output_content, template_name, config):

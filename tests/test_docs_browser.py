@@ -137,8 +137,11 @@ def test_words_cited_by_several_rows_offer_all_of_them(page, base_url):
     span = page.locator('.jc-reader a.jc-cite[data-rows*=" "]').first
     rows = span.get_attribute("data-rows").split()
     span.click()
-    menu = page.locator(".jc-menu a")
+    menu = page.locator(".jc-menu a:not(.jc-report)")
     assert menu.count() == len(rows)
+    # then, for each row, a link to report a problem with it
+    reports = page.locator(".jc-menu a.jc-report").all_inner_texts()
+    assert reports == [f"report a problem with {row_id}" for row_id in rows]
     screenshot(page, "reader-menu")
 
 
@@ -158,11 +161,12 @@ def test_chinese_search_finds_the_page_of_a_dataset_term(page, base_url):
     assert any(f"districts/{JINYUAN}.html" in href for href in results[:3]), results
     assert not any(f"districts/{TONGHUA}.html" in href for href in results), results
     # The index cuts words with plain spaces; the results show the text as printed, tagged Chinese.
-    snippets = page.locator(".md-search-result__article")
     page.wait_for_function("document.querySelector('.md-search-result__article[data-jc-tidy]')")
-    text = snippets.first.inner_text()
-    assert "街巷长" in text and not re.search(r"[\u4e00-\u9fff] 街巷长|街巷长 [\u4e00-\u9fff0-9]", text), text
-    untagged = snippets.first.evaluate("""el => [...el.querySelectorAll('*')].flatMap(node => [...node.childNodes])
+    # the first snippet that shows the term (the page's own entry comes first, then its rows)
+    snippet = page.locator(".md-search-result__article", has_text="街巷长").first
+    text = snippet.inner_text()
+    assert not re.search(r"[\u4e00-\u9fff] 街巷长|街巷长 [\u4e00-\u9fff0-9]", text), text
+    untagged = snippet.evaluate("""el => [...el.querySelectorAll('*')].flatMap(node => [...node.childNodes])
         .filter(child => child.nodeType === 3 && /[\u4e00-\u9fff]/.test(child.data) && !child.parentElement.closest('[lang^=zh]'))
         .map(child => child.data)""")
     assert untagged == []
@@ -265,8 +269,9 @@ def test_keyboard_opens_a_multi_row_menu_beside_its_words_and_follows_an_item(pa
     rows = span.get_attribute("data-rows").split()
     page.keyboard.press("Enter")
     menu = page.locator('.jc-menu[role="menu"]')
-    items = menu.locator('[role="menuitem"]')
+    items = menu.locator('[role="menuitem"]:not(.jc-report)')
     assert items.count() == len(rows)
+    assert menu.locator('[role="menuitem"].jc-report').count() == len(rows)
     assert page.evaluate("document.activeElement.getAttribute('role')") == "menuitem"
     assert span.get_attribute("aria-expanded") == "true"
     words, box = span.evaluate("el => { const r = el.getClientRects(); return r[r.length - 1].toJSON(); }"), menu.bounding_box()
@@ -368,3 +373,87 @@ def test_forced_colours_keep_the_kinds_of_highlight_apart(browser, base_url):
     page.locator(".jc-legend").scroll_into_view_if_needed()
     screenshot(page, "reader-forced-colours")
     context.close()
+
+
+# --- the site for researchers: charts, downloads, search that lands ---------------------------
+
+
+def active_counts(table: str, column: str, district_id: str) -> dict[str, int]:
+    """Counts computed from the CSV files with the csv module, not from the site's code."""
+    import csv
+    from collections import Counter
+
+    from jiceng.bundle import package_root
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (package_root() / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    district_of = {row["source_id"]: row["district_id"] for row in rows("sources")}
+    return dict(Counter(row[column] for row in rows(table)
+                        if row["status"] == "active" and district_of[row["source_id"]] == district_id))
+
+
+def test_district_chart_shows_the_counts_of_the_tables(page, base_url):
+    page.goto(base_url + f"districts/{TONGHUA}.html")
+    for chart, table, column in (("chart-metrics-topic", "metrics", "topic"), ("chart-initiatives-kind", "initiatives", "kind")):
+        figure = page.locator(f"#{chart}")
+        figure.scroll_into_view_if_needed()
+        assert figure.locator("svg[role=img]").is_visible()
+        bars = figure.evaluate("""(el, chart) => Object.fromEntries([...el.querySelectorAll(`g[id^="${chart}-v-0-"]`)]
+            .map(g => [g.id.slice(chart.length + 5), Number(g.textContent.trim())]))""", chart)
+        assert bars == active_counts(table, column, TONGHUA), chart
+        # the table beside the chart says the same, with the total
+        cells = figure.locator(".jc-chart-data tbody tr").all_inner_texts()
+        assert cells[-1].split("\t")[-1].strip() == str(sum(bars.values()))
+    page.locator("#chart-metrics-topic").scroll_into_view_if_needed()
+    screenshot(page, "district-charts")
+
+
+def test_comparison_page_draws_every_district(page, base_url):
+    page.goto(base_url + "compare.html")
+    legend = page.locator("#compare-initiatives-kind svg").text_content()
+    for district in jiceng.districts().itertuples():
+        assert district.name_en in legend
+    page.locator("#compare-initiatives-kind").scroll_into_view_if_needed()
+    screenshot(page, "compare")
+
+
+def test_a_download_fetched_from_the_page_has_its_listed_sha256(page, base_url):
+    import hashlib
+
+    page.goto(base_url + "downloads.html")
+    row = page.locator(".jc-downloads tbody tr", has_text=".xlsx").first
+    listed = row.locator("code.jc-sha").inner_text().strip()
+    with page.expect_download() as download:
+        row.locator("a[download]").click()
+    path = download.value.path()
+    assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == listed
+    screenshot(page, "downloads")
+
+
+@pytest.mark.parametrize("query", ["网格", "grid"])
+def test_glossary_search_result_opens_the_term_at_its_anchor(page, base_url, query):
+    results = search(page, base_url, query)
+    # links carry the highlighted words as a query: glossary.html?h=grid#g-grid-head
+    target = next((href for href in results if "/glossary.html" in href and "#g-" in href), None)
+    assert target, results
+    page.locator(f'.md-search-result__item a[href="{target}"]').first.click()
+    anchor = target.split("#", 1)[1]
+    page.wait_for_function("anchor => location.hash === '#' + anchor", arg=anchor)
+    row = page.locator(f'[id="{anchor}"]')
+    box = row.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"], box  # in view, not the top of the page
+    assert "网格" in row.inner_text()
+    screenshot(page, f"search-lands-{'zh' if query == '网格' else 'en'}")
+
+
+def test_glossary_filter_keeps_only_matching_terms(page, base_url):
+    page.goto(base_url + "glossary.html")
+    rows = page.locator(".jc-glossary tbody tr")
+    total = rows.count()
+    page.get_by_label("Filter rows").fill("grid")
+    visible = rows.evaluate_all("rows => rows.filter(row => row.getClientRects().length).map(row => row.innerText)")
+    assert 0 < len(visible) < total and all("grid" in text.lower() for text in visible)
+    assert f"of {total} rows" in page.locator(".jc-filter-count").inner_text()
+    screenshot(page, "glossary")

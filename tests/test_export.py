@@ -188,6 +188,15 @@ def test_xlsx_carries_version_and_licence(workbook, exported):
     assert openpyxl.load_workbook(exported["xlsx"]).properties.version == jiceng.__version__
 
 
+def test_every_xlsx_sheet_keeps_its_header_in_view_and_filters_every_row(exported):
+    book = openpyxl.load_workbook(exported["xlsx"])
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        last_column = openpyxl.utils.get_column_letter(len(rows[0]))
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{last_column}{len(rows)}", sheet.title
+
+
 # --- JSON -------------------------------------------------------------------------------
 
 

@@ -62,6 +62,20 @@
     return item;
   }
 
+  /* After the rows, one item per row to report a problem with it (the row index's last cell). */
+  function reportItem(rowId) {
+    var entry = document.getElementById("r-" + rowId);
+    var report = entry && entry.querySelector("a.jc-report");
+    if (!report) return null;
+    var item = document.createElement("a");
+    item.href = report.getAttribute("href");
+    item.className = "jc-report";
+    item.setAttribute("role", "menuitem");
+    item.tabIndex = -1;
+    item.textContent = "report a problem with " + rowId;
+    return item;
+  }
+
   function place(menu, link) {
     var boxes = link.getClientRects();
     var box = boxes[boxes.length - 1] || link.getBoundingClientRect();
@@ -82,6 +96,10 @@
     menu.setAttribute("aria-label", "Rows citing these words");
     rowsOf(link).forEach(function (rowId) {
       var item = menuItem(rowId);
+      if (item) menu.appendChild(item);
+    });
+    rowsOf(link).forEach(function (rowId) {
+      var item = reportItem(rowId);
       if (item) menu.appendChild(item);
     });
     link.after(menu);  // right after its words, in reading order

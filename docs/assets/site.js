@@ -83,9 +83,36 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
+  /* A long table (class jc-filterable) gets a filter box: typing keeps the rows whose text
+   * holds every word typed, Chinese or English; the count of rows shown is announced. */
+  function addFilters() {
+    document.querySelectorAll(".jc-filterable").forEach(function (wrapper, index) {
+      if (wrapper.previousElementSibling && wrapper.previousElementSibling.classList.contains("jc-filter")) return;
+      var rows = Array.prototype.slice.call(wrapper.querySelectorAll("tbody tr"));
+      var box = document.createElement("div");
+      box.className = "jc-filter";
+      var id = "jc-filter-" + index;
+      box.innerHTML = '<label for="' + id + '">Filter rows</label> <input type="search" id="' + id +
+        '" autocomplete="off"> <span class="jc-filter-count" role="status"></span>';
+      wrapper.parentNode.insertBefore(box, wrapper);
+      var input = box.querySelector("input"), count = box.querySelector(".jc-filter-count");
+      input.addEventListener("input", function () {
+        var words = input.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+        rows.forEach(function (row) {
+          var text = row.textContent.toLowerCase();
+          var keep = words.every(function (word) { return text.indexOf(word) >= 0; });
+          row.hidden = !keep;
+          if (keep) shown += 1;
+        });
+        count.textContent = words.length ? shown + " of " + rows.length + " rows" : "";
+      });
+    });
+  }
+
   function setUp() {
     var dialog = document.querySelector('.md-search[role="dialog"]');
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    addFilters();
     focusableScrollers();
     watchSearch();
   }

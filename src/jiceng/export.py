@@ -12,7 +12,7 @@ they never weigh on ``import jiceng``.
   (also from code columns to their vocabulary), STRICT column types, plus the tables
   ``jiceng_metadata`` and ``jiceng_data_dictionary``; ready for ``datasette DEST``.
 - xlsx: DEST is a workbook: an ``about`` sheet, one sheet per table and a
-  ``data_dictionary`` sheet.
+  ``data_dictionary`` sheet, each with its header row frozen and a filter on its columns.
 - json: DEST is one document: the metadata, then ``tables``: name → list of records.
 """
 
@@ -257,6 +257,7 @@ def write_xlsx(destination: Path) -> list[Path]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     temporary = temporary_for(destination)
     items = resources()
@@ -272,6 +273,9 @@ def write_xlsx(destination: Path) -> list[Path]:
 
     def sheet(name: str, header: list[str], rows: list[tuple[Any, ...]]) -> None:
         worksheet = workbook.create_sheet(name)
+        # the header stays in view while scrolling, and each column can be filtered
+        worksheet.freeze_panes = "A2"
+        worksheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
         worksheet.append([styled(worksheet, column, bold) for column in header])
         for row in rows:
             # a text cell starting with "=" must stay text, never become a formula

@@ -32,16 +32,18 @@ from .data import (
     table_uri,
     vocabulary_uri,
 )
-from .dictionary import dictionary_index, glossary_page, table_page, vocabularies_index, vocabulary_page
-from .districts import district_page, districts_index
+from .dictionary import dictionary_index, table_page, vocabularies_index, vocabulary_page
+from .districts import COMPARE, comparison_page, district_page, districts_index
+from .downloads import Download, build_downloads, downloads_page
 from .finish import compact_search_index, prune_assets, tag_chinese
+from .glossary import glossary_page
 from .markup import esc
 from .reader import source_page, sources_index
-from .search import teach_jieba, user_dictionary
+from .search import search_entries, teach_jieba, user_dictionary
 
 __all__ = [
-    "SiteData", "compact_search_index", "expand_nav", "fill_markers", "finish_page", "generated_pages", "load",
-    "nav_children", "teach_jieba", "user_dictionary",
+    "Download", "SiteData", "build_downloads", "compact_search_index", "expand_nav", "fill_markers", "finish_page", "generated_pages", "load",
+    "nav_children", "search_entries", "teach_jieba", "user_dictionary",
 ]
 
 MARKER = re.compile(r"<!--\s*jiceng:([a-z-]+)\s*-->")
@@ -52,18 +54,21 @@ def load(root: Path) -> SiteData:
     return SiteData.load(root)
 
 
-def generated_pages(data: SiteData, repo: Path) -> dict[str, str]:
-    """Source URI → Markdown of every generated page."""
+def generated_pages(data: SiteData, repo: Path, downloads: list[Download] | None = None) -> dict[str, str]:
+    """Source URI → Markdown of every generated page (the Downloads page when given its files)."""
     result = {
         DICTIONARY: dictionary_index(data),
         VOCABULARY_INDEX: vocabularies_index(data),
         GLOSSARY: glossary_page(data),
         DISTRICT_INDEX: districts_index(data),
+        COMPARE: comparison_page(data),
         SOURCE_INDEX: sources_index(data),
         ANNOTATIONS: pages.annotations_page(data),
         CLI: pages.cli_page(),
         "changelog.md": pages.changelog_page(repo),
     }
+    if downloads is not None:
+        result["downloads.md"] = downloads_page(data, downloads)
     for name in TABLES:
         result[table_uri(name)] = table_page(data, name)
     for name in VOCABULARIES:

@@ -72,6 +72,7 @@ class SiteData:
 
     root: Path
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    repo_url: str | None = None  # where the data error form lives (mkdocs.yml's repo_url)
 
     @classmethod
     def load(cls, root: Path) -> SiteData:

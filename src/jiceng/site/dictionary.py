@@ -174,15 +174,3 @@ def vocabularies_index(data: SiteData) -> str:
         "generated from them.\n"
         + raw_block(table(("vocabulary", "title", "what it is for", "codes"), rows))
     )
-
-
-def glossary_page(data: SiteData) -> str:
-    rows = [(tag("span", esc(term.term_zh), lang="zh-Hans", class_="jc-term"), tag("strong", esc(term.term_en)),
-             esc(term.definition_en), esc(term.usage_note or ""), tag("code", esc(term.term_id)))
-            for term in data.rows["glossary"]]
-    return (
-        "# Glossary\n\nRecurring political and administrative terms, each with the single English rendering "
-        "the dataset uses for it (table `glossary`, see its [dictionary page](dictionary/glossary.md)).\n"
-        + raw_block(table(("term", "English", "meaning", "usage", "ID"), rows,
-                          row_ids=[term.term_id for term in data.rows["glossary"]], css="jc-glossary"))
-    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .charts import comparison_charts, district_charts, figure_html
 from .data import (
     ANNOTATIONS,
     DISTRICT_INDEX,
@@ -18,6 +19,7 @@ from .data import (
     vocabulary_uri,
 )
 from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .report import report_link
 from .reader import short_id
 
 
@@ -32,6 +34,12 @@ def district_page(data: SiteData, district_id: str) -> str:
     parts = [
         f"# {md_escape(district.name_zh)} {md_escape(district.name_en)}\n",
         raw_block(district_facts(data, district, uri)),
+        "\n## Summary\n",
+        "\nActive rows of this district by what they count, what they are and whose they are, and the "
+        "flags (known issues) of its source. Each chart has a table of the same counts beside it; "
+        "[Compare districts](../compare.md) puts the districts side by side.\n",
+        raw_block(tag("div", "".join(figure_html(chart) for chart in district_charts(data, district_id)),
+                      class_="jc-charts")),
         f"\n## Initiatives ({len(initiatives)})\n",
         "\nNamed programmes, mechanisms, bodies, platforms, facilities and documents. "
         "The words column opens the source reader at the quote.\n",
@@ -75,8 +83,9 @@ def curators_note(notes: str) -> str:
     return tag("details", tag("summary", "curator's note") + esc(notes), data_search_exclude=True)
 
 
-def row_id_cell(row_id: str) -> str:
-    return tag("code", esc(short_id(row_id)), title=row_id)
+def row_id_cell(data: SiteData, uri: str, row_id: str) -> str:
+    """The row's full ID (what a citation names) and the link to report a problem with it."""
+    return tag("code", esc(row_id), class_="jc-rowid") + "<br>" + report_link(data, uri, row_id)
 
 
 def district_facts(data: SiteData, district: Any, uri: str) -> str:
@@ -121,9 +130,9 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             description += curators_note(row.notes)
         name += tag("p", label(data, "initiative_kinds", row.kind, uri) + "<br>"
                     + label(data, "initiative_categories", row.category, uri), class_="jc-small")
-        cells.append((row_id_cell(row.initiative_id), name, description, words_link(data, uri, row)))
+        cells.append((row_id_cell(data, uri, row.initiative_id), name, description, words_link(data, uri, row)))
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
-                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards")
+                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards jc-filterable")
 
 
 def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -140,7 +149,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         if row.period_text:
             written += "<br>" + "period: " + tag("span", esc(row.period_text), lang="zh-Hans")
         cells.append((
-            row_id_cell(row.metric_id),
+            row_id_cell(data, uri, row.metric_id),
             subject,
             tag("span", esc(data.value_label(row)), class_="jc-value"),
             written,
@@ -148,7 +157,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             words_link(data, uri, row),
         ))
     return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
-                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards")
+                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards jc-filterable")
 
 
 def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -158,8 +167,8 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
                             for m in row.metrics)
         annotation = "—"
         if row.annotation_id:
-            annotation = link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
-        cells.append((row_id_cell(row.check_id), label(data, "consistency_kinds", row.kind, uri),
+            annotation = link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id), class_="jc-rowid")
+        cells.append((row_id_cell(data, uri, row.check_id), label(data, "consistency_kinds", row.kind, uri),
                       esc(row.description_en), metrics, annotation))
     return table(("ID", "kind", "what is checked", "metrics", "annotation"), cells,
                  row_ids=[row.check_id for row in rows], css="jc-checks jc-cards")
@@ -167,7 +176,8 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
 
 def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
     cells = [(
-        link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id), title=row.annotation_id),
+        link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id), class_="jc-rowid")
+        + "<br>" + report_link(data, uri, row.annotation_id),
         label(data, "annotation_kinds", row.kind, uri),
         esc(row.description_en),
         words_link(data, uri, row),
@@ -177,14 +187,14 @@ def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
 
 def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
     cells = [(
-        row_id_cell(row.number_id),
+        row_id_cell(data, uri, row.number_id),
         tag("span", esc(row.number_text), lang="zh-Hans"),
         label(data, "non_metric_reasons", row.reason, uri),
         esc(row.explanation_en),
         words_link(data, uri, row),
     ) for row in rows]
     return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
-                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards")
+                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards jc-filterable")
 
 
 def districts_index(data: SiteData) -> str:
@@ -201,3 +211,24 @@ def districts_index(data: SiteData) -> str:
             "sources state, as readable tables, each row linked to its words in the source.\n"
             + raw_block(table(("district", "GB/T 2260", "prefecture, province", "initiatives", "metrics",
                                "annotations", "non-metric numbers"), rows, css="jc-cards")))
+
+
+COMPARE = "compare.md"
+
+
+def comparison_page(data: SiteData) -> str:
+    """The districts side by side: the summaries of their pages, one bar per district."""
+    essays = {d.district_id: sum(s.span_end - s.span_start for s in data.sources_of_district(d.district_id))
+              for d in data.rows["districts"]}
+    lengths = [(link(f"{d.name_zh} {d.name_en}", href(COMPARE, district_uri(d.district_id))),
+                str(len(data.sources_of_district(d.district_id))), f"{essays[d.district_id]:,}")
+               for d in data.rows["districts"]]
+    return (
+        "# Compare districts\n\nWhat each district's essay reports, counted the same way for every district "
+        "(active rows; initiatives are selected by one written rule, `CONTRIBUTING.md`, "
+        "*What counts as an initiative*; see also the [initiatives table](dictionary/initiatives.md)). The counts describe "
+        "what the essays say, not the districts: a longer essay reports more, and each essay is one "
+        "self-reported text. Each chart has a table of the same counts beside it.\n"
+        + raw_block(table(("district", "essays", "characters of its essays"), lengths, css="jc-cards"))
+        + "".join(f"\n## {md_escape(chart.title)}\n" + raw_block(figure_html(chart)) for chart in comparison_charts(data))
+    )

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 # Han characters, with the CJK punctuation and full-width forms that sit between them; a
@@ -75,14 +76,15 @@ def prune_assets(html: str) -> str:
     return html
 
 
-def compact_search_index(path: Path) -> None:
-    """Rewrite the search index in place (atomically) without zero-width spaces.
+def compact_search_index(path: Path, extra: Sequence[dict[str, str]] = ()) -> None:
+    """Rewrite the search index in place (atomically) without zero-width spaces, adding ``extra`` entries.
 
     The segmenter's zero-width spaces become plain spaces, which the search ``separator``
     splits on like any other; the site's script hides them again between Chinese
     characters in the search results.
     """
     index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"].extend(extra)
     for doc in index["docs"]:
         for key in ("title", "text"):
             if key in doc:

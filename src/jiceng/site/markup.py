@@ -56,6 +56,11 @@ def link(text: str, url: str, **attributes: object) -> str:
     return tag("a", esc(text), href=url, **attributes)
 
 
+# Hidden on the page and from screen readers, but read by the search indexer, so that a
+# search result's snippet keeps the cells of a row apart ("网格 · grid · A small…").
+CELL_SEPARATOR = '<span class="jc-sep" hidden> · </span>'
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, row_ids: Sequence[str | None] | None = None,
           css: str = "") -> str:
     """An HTML table on one line per row; cells must already be HTML.
@@ -64,12 +69,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, row_ids: Seq
     names its column in ``data-label``, which the narrow-screen layout shows when a table
     is stacked into one card per row.
     """
-    head = "".join(f"<th>{esc(header)}</th>" for header in headers)
+    head = "".join(f"<th>{esc(header)}{CELL_SEPARATOR}</th>" for header in headers)
     labels = [f' data-label="{esc(header)}"' if header else "" for header in headers]
     body = []
     for index, row in enumerate(rows):
         row_id = row_ids[index] if row_ids else None
-        cells = "".join(f"<td{labels[column] if column < len(labels) else ''}>{cell}</td>"
+        cells = "".join(f"<td{labels[column] if column < len(labels) else ''}>{cell}{CELL_SEPARATOR}</td>"
                         for column, cell in enumerate(row))
         body.append(f'<tr id="{esc(row_id)}">{cells}</tr>' if row_id else f"<tr>{cells}</tr>")
     rows_html = "\n".join(body)

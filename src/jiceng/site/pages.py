@@ -23,9 +23,9 @@ import yaml
 from ..loading import TABLE_NAMES
 from ..problems import CHECKS
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
-from .districts import label
+from .districts import label, row_id_cell
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
-from .reader import reading_and_other_printing, short_id
+from .reader import reading_and_other_printing
 from .walkthrough import walkthrough
 
 HELP_COLUMNS = "88"  # argparse wraps --help to $COLUMNS; the page and its test both fix it
@@ -80,7 +80,7 @@ def annotations_page(data: SiteData) -> str:
                 description += tag("p", esc(row.description_zh), class_="jc-zh", lang="zh-Hans")
             description += reading_and_other_printing(data, uri, row)
             cells.append((
-                tag("code", esc(short_id(row.annotation_id)), title=row.annotation_id),
+                row_id_cell(data, uri, row.annotation_id),
                 label(data, "annotation_kinds", row.kind, uri),
                 tag("a", esc(row.quote), href=href(uri, source_uri(row.source_id), quote_anchor(row.annotation_id)),
                     class_="jc-quote", lang="zh-Hans", title=f"offsets {row.quote_start}–{row.quote_end}"),
@@ -244,6 +244,14 @@ def replace_in_row(path: Path, row_id: str, old: str, new: str) -> bool:
     return False
 
 
+def contributing_section(repo: Path, heading: str) -> str:
+    """One section of CONTRIBUTING.md, without its heading: the site shows the same words."""
+    text = (repo / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {heading}\n") + len(heading) + 5
+    end = text.find("\n## ", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
 def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
     """What each ``<!-- jiceng:NAME -->`` marker of a hand-written page becomes."""
     return {
@@ -258,4 +266,5 @@ def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
         "error-example": lambda: error_example(data),
         "benchmark-figures": lambda: benchmark_figures(repo),
         "walkthrough": lambda: walkthrough(repo),
+        "reporting": lambda: contributing_section(repo, "Reporting an error in a row"),
     }

@@ -20,6 +20,7 @@ from typing import Any
 
 from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_uri
 from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .report import report_link
 
 KIND_ORDER = {"metric": 0, "number": 1, "initiative": 2, "goal": 3}
 KIND_TITLES = {"metric": "Metric", "number": "Non-metric number", "initiative": "Initiative",
@@ -89,7 +90,8 @@ def reader_html(data: SiteData, uri: str, text: str, start: int, end: int, spans
     for span in spans:
         anchors[first_visible(text, max(span.start, start), end)].append(span)
     notes_after: dict[int, list[Cited]] = defaultdict(list)
-    html: list[str] = ['<div class="jc-reader" lang="zh-Hans">']
+    # Indexed sentence by sentence instead (site.search.search_entries), each landing on its paragraph.
+    html: list[str] = ['<div class="jc-reader" lang="zh-Hans" data-search-exclude>']
     paragraph: list[str] = []
     paragraph_start = start
     for segment in segments(text, start, end, spans, related):
@@ -124,9 +126,15 @@ def close_paragraph(data: SiteData, uri: str, paragraph: list[str], offset: int,
     line = text[offset: line_end if line_end >= 0 else len(text)]
     heading = len(line) <= 40 and not line.rstrip().endswith(("。", "；", "，", "！", "？", "：", "”"))
     css = "jc-para jc-para-heading" if heading else "jc-para"
-    html = [f'<p class="{css}" data-offset="{offset}" title="offset {offset}">' + "".join(paragraph) + "</p>"]
+    html = [f'<p class="{css}" id="{paragraph_anchor(offset)}" data-offset="{offset}" title="offset {offset}">'
+            + "".join(paragraph) + "</p>"]
     html.extend(note_box(data, uri, note) for note in notes)
     return html
+
+
+def paragraph_anchor(offset: int) -> str:
+    """The anchor of the paragraph starting at ``offset``: search results for its sentences land there."""
+    return f"p-{offset}"
 
 
 def segment_html(data: SiteData, uri: str, segment: Segment, piece: str) -> str:
@@ -165,7 +173,7 @@ def note_box(data: SiteData, uri: str, span: Cited) -> str:
     style = "note" if row.kind == "curator_note" else "warning"
     lines = [
         tag("p", f"{esc(kind.label_en)} {esc(kind.label_zh)} · "
-                 + link(short_id(row.annotation_id), href(uri, ANNOTATIONS, row.annotation_id))
+                 + link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id))
                  + f' · offsets {row.quote_start}–{row.quote_end} · '
                  + link("go to the marked words", f"#{quote_anchor(row.annotation_id)}"),
             class_="admonition-title"),
@@ -246,11 +254,12 @@ def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
         rows.append((
             str(span.start),
             esc(KIND_TITLES[span.kind]),
-            link(short_id(span.row_id), href(uri, page, anchor), title=span.row_id),
+            link(span.row_id, href(uri, page, anchor), class_="jc-rowid"),
             esc(span.label),
             link("words ↑", f"#{quote_anchor(span.row_id)}"),
+            report_link(data, uri, span.row_id),
         ))
-    index = table(("offset", "kind", "row", "what", "in the text"), rows, css="jc-rowindex jc-cards",
+    index = table(("offset", "kind", "row", "what", "in the text", "report"), rows, css="jc-rowindex jc-cards",
                   row_ids=[f"r-{span.row_id}" for span in spans])
     return tag("div", index, data_search_exclude=True)  # the rows are found on their own pages
 

@@ -9,13 +9,23 @@ place names become a user dictionary here, before any page is indexed.
 
 Long terms are left out: a word is found by its beginning only (the query becomes a
 prefix search), so indexing 软弱涣散基层党组织 as one word would hide 基层党组织 inside it.
+
+Material indexes a page by its headings, so a result would open the top of a long page.
+:func:`search_entries` adds one entry per glossary term, per initiative, metric and
+annotation, and per paragraph of each source, each at its own anchor, so that a result
+opens the page where the term, the row or the sentence is.
 """
 
 from __future__ import annotations
 
 import re
 
-from .data import SiteData
+from .data import ANNOTATIONS, GLOSSARY, SiteData, district_uri, source_uri
+from .glossary import pinyin, toneless
+from .markup import esc, page_url
+from .reader import paragraph_anchor
+
+SEPARATOR = " · "  # between the fields of an entry, as between the cells of a table
 
 MAX_TERM_LENGTH = 6
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -42,3 +52,44 @@ def teach_jieba(words: list[str]) -> None:
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
     for word in words:
         jieba.add_word(word)
+
+
+def search_entries(data: SiteData) -> list[dict[str, str]]:
+    """Index entries (``location``, ``title``, ``text``) that land on a term, a row or a paragraph."""
+    entries = []
+    for term in data.rows["glossary"]:
+        reading = pinyin(term.term_zh)
+        entries.append(entry(GLOSSARY, term.term_id, f"{term.term_zh} {reading} · {term.term_en}", term.term_zh,
+                             reading, toneless(reading), term.term_en, term.definition_en))
+    for row in data.rows["initiatives"]:
+        entries.append(entry(district_uri(data.district_of(row)), row.initiative_id, f"{row.name_zh} · {row.name_en}",
+                             row.initiative_id, row.description_en, row.description_zh, row.quote))
+    for row in data.rows["metrics"]:
+        entries.append(entry(district_uri(data.district_of(row)), row.metric_id,
+                             f"{row.subject_en} · {data.value_label(row)}", row.metric_id, row.subject_zh, row.quote))
+    for row in data.rows["annotations"]:
+        kind = data.term("annotation_kinds", row.kind)
+        entries.append(entry(ANNOTATIONS, row.annotation_id, f"{kind.label_en} {kind.label_zh} · {row.annotation_id}",
+                             row.description_en, row.quote))
+    for source in data.rows["sources"]:
+        text = data.text_of(source.source_id)
+        offset = source.span_start
+        for line in text[source.span_start:source.span_end].split("\n"):
+            if line.strip():
+                title = line.strip()[:18] + ("…" if len(line.strip()) > 18 else "")
+                entries.append(entry(source_uri(source.source_id), paragraph_anchor(offset), title, line.strip()))
+            offset += len(line) + 1
+    return entries
+
+
+def entry(page: str, anchor: str, title: str, *fields: str | None) -> dict[str, str]:
+    """One index entry, its Chinese cut into words as the search plugin cuts a page's."""
+    text = SEPARATOR.join(field for field in fields if field)
+    return {"location": f"{page_url(page)}#{anchor}", "title": esc(cut(title)), "text": esc(cut(text))}
+
+
+def cut(text: str) -> str:
+    """Runs of Han characters cut into words by jieba (zero-width spaces); other text as it is."""
+    import jieba
+
+    return _HAN_RUN.sub(lambda run: "\u200b".join(jieba.cut(run[0])), text)

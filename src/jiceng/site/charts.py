@@ -1,0 +1,163 @@
+"""Bar charts of row counts, drawn at build time with matplotlib as static SVG.
+
+Each chart is inline SVG (no script, no request to another host) whose text stays text
+(``svg.fonttype: none``), so Chinese labels are drawn by the reader's own fonts and the
+numbers can be read, searched and tested. Beside every chart is a table of the same
+counts, which is what a screen reader reads (the SVG is one named image).
+
+Counts are of active rows: a withdrawn row is kept in its table but is not a claim.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .data import SiteData
+from .markup import esc, table, tag
+
+# Okabe and Ito's palette: told apart with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Fonts that hold Chinese on Debian, macOS and Windows; the browser picks the first it has.
+FONTS = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+         "DejaVu Sans", "sans-serif"]
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label_en: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Counts per category, for one series (a district) or several (districts compared)."""
+
+    chart_id: str
+    title: str
+    heading: str  # the table's first column: "topic", "kind"...
+    categories: list[Category]
+    series: list[tuple[str, list[int]]]  # (name, count per category)
+
+
+def active(rows: Sequence[Any]) -> list[Any]:
+    return [row for row in rows if getattr(row, "status", "active") == "active"]
+
+
+def count_by(data: SiteData, rows: Sequence[Any], column: str, vocabulary: str) -> tuple[list[Category], Counter]:
+    """The categories of ``column`` that occur, in vocabulary order, and their counts."""
+    counts = Counter(getattr(row, column) for row in active(rows))
+    terms = data.vocabularies.terms(vocabulary)
+    return [Category(code, term.label_en, term.label_zh) for code, term in terms.items() if counts[code]], counts
+
+
+# What a district's summary counts: (table, column, vocabulary, title, heading).
+SUMMARIES = (
+    ("metrics", "topic", "metric_topics", "Metrics by topic (what is counted)", "topic"),
+    ("metrics", "unit", "units", "Metrics by unit", "unit"),
+    ("initiatives", "kind", "initiative_kinds", "Initiatives by kind", "kind"),
+    ("initiatives", "scope", "scopes", "Initiatives by scope (whose initiative)", "scope"),
+    ("annotations", "kind", "annotation_kinds", "Flags: known issues of the source by kind", "kind"),
+)
+
+
+def district_charts(data: SiteData, district_id: str) -> list[Chart]:
+    charts = []
+    for table_name, column, vocabulary, title, heading in SUMMARIES:
+        categories, counts = count_by(data, data.rows_of_district(table_name, district_id), column, vocabulary)
+        name = data.districts[district_id].name_en
+        charts.append(Chart(f"chart-{table_name}-{column}", title, heading, categories,
+                            [(name, [counts[c.code] for c in categories])]))
+    return charts
+
+
+def comparison_charts(data: SiteData) -> list[Chart]:
+    """The same summaries with one bar per district, over the categories any district uses."""
+    charts = []
+    districts = data.rows["districts"]
+    for table_name, column, vocabulary, title, heading in SUMMARIES:
+        per_district = {d.district_id: count_by(data, data.rows_of_district(table_name, d.district_id), column,
+                                                vocabulary)[1] for d in districts}
+        used = set().union(*(set(+counts) for counts in per_district.values())) if per_district else set()
+        terms = data.vocabularies.terms(vocabulary)
+        categories = [Category(code, t.label_en, t.label_zh) for code, t in terms.items() if code in used]
+        series = [(f"{d.name_zh} {d.name_en}", [per_district[d.district_id][c.code] for c in categories])
+                  for d in districts]
+        charts.append(Chart(f"compare-{table_name}-{column}", title, heading, categories, series))
+    return charts
+
+
+# --- drawing ----------------------------------------------------------------------------
+
+
+def svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>``: horizontal bars, each labelled with its count."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
+
+    rows, bars = len(chart.categories), len(chart.series)
+    height = 0.8 + rows * (0.2 + 0.16 * bars)
+    style = {"svg.fonttype": "none", "svg.hashsalt": chart.chart_id, "font.family": FONTS, "font.size": 10,
+             "font.sans-serif": ["DejaVu Sans"], "axes.spines.top": False, "axes.spines.right": False}
+    with matplotlib.rc_context(style), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a font without Chinese glyphs only changes the measured widths
+        figure, axes = plt.subplots(figsize=(6.4, height))
+        try:
+            width = 0.8 / bars
+            for index, (name, counts) in enumerate(chart.series):
+                positions = [row + (index - (bars - 1) / 2) * width for row in range(rows)]
+                drawn = axes.barh(positions, counts, height=width * 0.92, color=PALETTE[index % len(PALETTE)],
+                                  label=name)
+                for code, label in zip((c.code for c in chart.categories),
+                                       axes.bar_label(drawn, padding=3, fontsize=9)):
+                    label.set_gid(f"v-{index}-{code}")
+            axes.set_yticks(range(rows), [f"{c.label_en} {c.label_zh}" for c in chart.categories])
+            axes.invert_yaxis()
+            axes.xaxis.get_major_locator().set_params(integer=True)
+            axes.set_xlabel("rows")
+            axes.margins(x=0.12)
+            if bars > 1:
+                axes.legend(loc="lower right", frameon=False)
+            figure.tight_layout()
+            buffer = io.StringIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(figure)
+    return own_ids(buffer.getvalue(), chart.chart_id)
+
+
+_ID = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
+
+
+def own_ids(text: str, prefix: str) -> str:
+    """The bare ``<svg>`` element, its ids prefixed so several charts can share a page."""
+    text = text[text.index("<svg"):]
+    text = re.sub(r"\n\s*\n", "\n", text)  # a blank line would end Markdown's raw HTML block
+    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)  # matplotlib's '*' rule would reach the page
+    return _ID.sub(lambda match: f"{match[1]}{prefix}-{match[2]}", text)
+
+
+def figure_html(chart: Chart) -> str:
+    """The chart, named for assistive technology, and the table of its counts beside it."""
+    if not chart.categories:
+        return tag("p", esc(f"{chart.title}: no rows."), class_="jc-chart-empty")
+    picture = svg(chart).replace("<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; '
+                                        'the table beside it gives the same counts" ', 1)
+    headers = [chart.heading, *(name for name, _ in chart.series)]
+    rows = [(esc(c.label_en) + " " + tag("span", esc(c.label_zh), lang="zh-Hans"),
+             *(str(counts[i]) for _, counts in chart.series)) for i, c in enumerate(chart.categories)]
+    totals = ("total", *(str(sum(counts)) for _, counts in chart.series))
+    counts_table = table(headers, [*rows, tuple(tag("strong", cell) for cell in totals)], css="jc-chart-data")
+    return tag("figure", tag("figcaption", esc(chart.title)) + tag("div", picture, class_="jc-chart-svg", data_search_exclude=True)
+               + counts_table, class_="jc-chart" + (" jc-chart-wide" if len(chart.series) > 1 else ""), id=chart.chart_id)
