@@ -183,8 +183,9 @@ def district(code: str, *, labels: bool = True, package: str | Path | None = Non
 
     The result's parts are DataFrames: ``row`` (its row of ``districts``), ``sources``,
     ``initiatives``, ``metrics``, ``annotations``, ``non_metric_numbers``,
-    ``consistency_checks`` and ``flags`` (one row per link from one of its rows to a known
-    defect of the source, with the annotation's kind and description). An unknown code
+    ``consistency_checks`` and ``flags`` (one row per link, in ``annotation_ids``, from one of
+    its rows to an annotation: a known defect of the source or a curator note, with its kind
+    and description). An unknown code
     raises ``LookupError`` naming the districts.
     """
     from .views import district as _district

@@ -91,7 +91,8 @@ class District:
 
     ``row`` is its row of ``districts``; ``sources``, ``initiatives``, ``metrics`` and the
     other tables hold its rows (tables keyed by source through its sources); ``flags``
-    lists every row of it that names a known defect in ``annotation_ids``.
+    lists every row of it that names an annotation (a known defect of the source, or a
+    curator note) in ``annotation_ids``.
     """
 
     def __init__(self, district_id: str, parts: dict[str, pd.DataFrame]) -> None:
@@ -151,7 +152,7 @@ def district(wanted: str, *, labels: bool = True, root: Path | None = None) -> D
 
 
 def flags(parts: dict[str, pd.DataFrame], annotations: pd.DataFrame, root: Path | None = None) -> pd.DataFrame:
-    """One row per (row, annotation) link: which of the district's rows a known defect touches."""
+    """One row per (row, annotation) link: which of the district's rows an annotation touches."""
     links = []
     for name, frame in parts.items():
         if "annotation_ids" not in frame.columns:
