@@ -232,6 +232,22 @@ def is_version(text: str, end: int) -> bool:
     return text[end:end + 1] == "版"
 
 
+# A first guess of what a figure counts, from the words before and after it; the curator
+# checks it against the metric_topics definitions like every other drafted code.
+TOPIC_WORDS = (
+    ("元", "money"), ("党组织", "party_organisations"), ("支部", "party_organisations"),
+    ("党员", "party_members"), ("干部", "cadres_and_staff"), ("书记", "cadres_and_staff"),
+    ("网格员", "cadres_and_staff"), ("社工", "cadres_and_staff"), ("培训", "training"),
+    ("中心", "facilities_and_venues"), ("阵地", "facilities_and_venues"), ("平方米", "facilities_and_venues"),
+    ("网格", "governance_units"), ("文件", "documents_and_rules"), ("制度", "documents_and_rules"),
+    ("居民", "residents_and_households"), ("群众", "residents_and_households"),
+)
+
+
+def topic_of(words: str) -> str:
+    return next((topic for word, topic in TOPIC_WORDS if word in words), "services_and_activities")
+
+
 def draft_metrics(essay: Essay, drafted: Drafted, units: dict[str, str]) -> list[tuple[Quantity, dict]]:
     text = essay.text
     found = []
@@ -261,7 +277,8 @@ def draft_metrics(essay: Essay, drafted: Drafted, units: dict[str, str]) -> list
         subject = subject_of(before, after)
         row = {
             "metric_id": new_id(essay.source_id, "m", essay.free), "source_id": essay.source_id,
-            "district_id": essay.district_id, "subject_zh": subject or None, "value": quantity.value,
+            "district_id": essay.district_id, "subject_zh": subject or None,
+            "topic": topic_of(quantity.text + text[quote_start:quote_end]), "value": quantity.value,
             "value_max": quantity.value_max, "unit": unit, "qualifier": qualifier,
             "value_type": value_type(quantity, unit, text[quote_start:start]), "value_text": quantity.text,
             "period_text": text[period[0]:period[1]] if period else None,
@@ -401,6 +418,7 @@ def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], wor
             "initiative_id": new_id(essay.source_id, "i", essay.free), "source_id": essay.source_id,
             "district_id": essay.district_id, "name_zh": name, "name_basis": basis,
             "kind": kind_of(name, title, text[end + 1:end + 5] if basis == "as_written" else ""),
+            "scope": "district",  # the reporting district's own, unless the curator finds otherwise
             "description_zh": text[clause_start:clause_end],
             **quoted(essay, clause_start, clause_end), "status": "draft",
         })
@@ -454,6 +472,7 @@ def draft_consistency(essay: Essay, drafted: Drafted, metrics: list[tuple[Quanti
         drafted.rows["consistency_checks"].append({
             "check_id": new_id(essay.source_id, "c", essay.free), "source_id": essay.source_id,
             "kind": "sum_of_parts", "metric_ids": " ".join(row["metric_id"] for row in [whole, *parts]),
+            "outcome": "disagrees", "recomputed": round(sum(float(row["value"]) for row in parts), 2),
             "annotation_id": annotation_id, "status": "draft",
         })
 
