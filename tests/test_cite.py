@@ -37,7 +37,8 @@ def test_metric_citation_names_version_essay_author_and_exact_quote(run_cli, oth
     lines = outcome.lines()
     assert lines[0] == f"{metric['metric_id']} (metrics, active, jiceng {OTHER_VERSION})"
     assert f"Quote: “{metric['quote']}” (characters {metric['quote_start']}–{metric['quote_end']} " \
-           f"of source {source['source_id']})" in lines
+           f"of the document {source['path']}; source {source['source_id']} is characters " \
+           f"{source['span_start']}–{source['span_end']} of it)" in lines
     reference = next(line for line in lines if line.startswith("Cite as: "))
     for words in (source["author_zh"], source["author_en"], source["title_zh"], source["title_en"],
                   f"Version {OTHER_VERSION}", metric["metric_id"], "CC-BY-4.0"):

@@ -243,7 +243,7 @@ def test_export_replaces_an_earlier_export(run_cli, tmp_path):
 
 def test_exports_are_not_on_the_import_path():
     # pandas itself may import pyarrow for its string dtype; the export modules must not load.
-    modules = "('pyarrow', 'openpyxl', 'daff', 'jiceng.export', 'jiceng.diff', 'jiceng.releases', 'jiceng.cite')"
+    modules = "('pyarrow', 'openpyxl', 'daff', 'jiceng.export', 'jiceng.diff', 'jiceng.releases', 'jiceng.citation')"
     code = (f"import sys, jiceng; before = sorted(m for m in {modules} if m in sys.modules); jiceng.load_all(); "
             f"print(before, sorted(m for m in {modules} if m in sys.modules and m != 'pyarrow'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

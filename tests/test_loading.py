@@ -114,9 +114,9 @@ def test_package_is_a_frictionless_package_of_every_resource():
 
 def test_source_text_is_the_sources_span_of_its_file():
     for row in jiceng.sources().itertuples():
-        text = jiceng.source_text(row.source_id)
-        assert text.startswith(row.heading_zh)
-        assert len(text) == row.span_end - row.span_start
+        essay = jiceng.source_text(row.source_id)
+        assert essay.text.startswith(row.heading_zh)
+        assert len(essay.text) == row.span_end - row.span_start == essay.end - essay.start
 
 
 def test_source_text_of_unknown_source_names_the_known_ones():

@@ -27,17 +27,25 @@ def package_root() -> Path:
         if not (Path(configured) / DESCRIPTOR).is_file():
             raise FileNotFoundError(f"{PACKAGE_VARIABLE}={configured}: no {DESCRIPTOR} there")
         return Path(configured).resolve()
+    bundled = bundled_root()
+    if bundled:
+        return bundled
     here = Path(__file__).resolve().parent
-    installed = here / "package"
-    if (installed / DESCRIPTOR).is_file():
-        return installed
-    checkout = here.parent.parent
-    if (checkout / DESCRIPTOR).is_file():
-        return checkout
+    installed, checkout = here / "package", here.parent.parent
     raise FileNotFoundError(
         f"jiceng's data package was not found in {installed} or {checkout}; "
         "reinstall the package (pip install --force-reinstall jiceng)"
     )
+
+
+def bundled_root() -> Path | None:
+    """The package shipped with the code (in the wheel, or the checkout), whatever
+    ``JICENG_PACKAGE`` says; None when neither is there."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "package", here.parent.parent):
+        if (root / DESCRIPTOR).is_file():
+            return root
+    return None
 
 
 def repository_root() -> Path | None:

@@ -399,7 +399,7 @@ def run_release(arguments: argparse.Namespace) -> int:
 
 
 def run_cite(arguments: argparse.Namespace) -> int:
-    from .cite import CiteError, cite
+    from .citation import CiteError, cite
     from .releases import ReleaseError
 
     root, _ = package_directory(arguments.path)

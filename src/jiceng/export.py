@@ -68,7 +68,7 @@ def resources() -> list[Resource]:
 
 def metadata() -> dict[str, str]:
     """Version, licence and citation: what every export carries."""
-    from .cite import dataset_citation
+    from .citation import dataset_citation
 
     package = descriptor()
     licence = package["licenses"][0]

@@ -48,7 +48,7 @@ BUGS = (
         'for column, cell in cells_by_column.items() if isinstance(cell, dict)}',
         'for column, cell in cells_by_column.items() if isinstance(cell, dict) and cell["before"]}',
         ("test_diff_empty_cells.py",)),
-    Bug("cite prints the bundled package's version", "src/jiceng/cite.py",
+    Bug("cite prints the bundled package's version", "src/jiceng/citation.py",
         '    version = descriptor(root)["version"]', '    version = descriptor()["version"]',
         ("test_cite_package.py",)),
     Bug("site stops escaping non-metric explanation_en", "src/jiceng/site/districts.py",

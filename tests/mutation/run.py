@@ -38,7 +38,7 @@ WORK = ROOT / "mutants-work"
 # The modules users depend on, in the order of the report.
 MODULES = (
     "validate", "provenance", "standard", "celltext", "pathsafety", "consistency", "audit",
-    "keys", "problems", "quantity", "loading", "export", "diff", "cite", "releases",
+    "keys", "problems", "quantity", "loading", "export", "diff", "citation", "releases",
 )
 PHASES = ("before", "after")
 
@@ -296,7 +296,7 @@ def report() -> str:
         "dropped) and runs the tests that reach that code: a mutant the tests fail on is",
         "*killed*, one they pass on *survived*. The modules below are the ones users depend on:",
         "every validator check, the quantity parser, keys, provenance, the loader, export, diff,",
-        "cite and the release policy.",
+        "citation and the release policy.",
         "",
         f"The tool is [mutmut](https://github.com/boxed/mutmut) ({results['tool'] or 'mutmut 3'}).",
         "It suits two cores: it records once which tests reach each function, then runs only",

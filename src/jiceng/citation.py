@@ -17,7 +17,7 @@ from .bundle import package_root
 from .loading import TABLE_NAMES, descriptor, resource_name, resource_schema
 
 
-class CiteError(Exception):
+class CiteError(LookupError):
     """The row cannot be cited (unknown ID): a message for the user."""
 
 
@@ -66,14 +66,19 @@ class Citation:
         source = self.source_reference()
         return f"{source} Quoted and curated in: {dataset}" if source else dataset
 
+    def frame(self) -> str:
+        """Where the quote's offsets count: the whole document file, not the essay."""
+        source = self.source or {}
+        return (f"characters {self.quote_start}–{self.quote_end} of the document {source['path']}; "
+                f"source {source['source_id']} is characters {source['span_start']}–{source['span_end']} of it")
+
     def text(self) -> str:
         lines = [f"{self.row_id} ({self.table}, {self.status}, jiceng {self.version})", f"  {self.summary}"]
         if self.status == "withdrawn":
             replacement = f"; superseded by {', '.join(self.superseded_by)}" if self.superseded_by else ""
             lines.append(f"  WITHDRAWN: not part of the current data{replacement}")
         if self.quote:
-            where = f" (characters {self.quote_start}–{self.quote_end} of source {self.source['source_id']})" \
-                if self.source and self.quote_start is not None else ""
+            where = f" ({self.frame()})" if self.source and self.quote_start is not None else ""
             lines.append(f"Quote: “{self.quote}”{where}")
         if self.source:
             source = self.source
@@ -113,7 +118,7 @@ def find_row(row_id: str, root: Path | None = None) -> tuple[str, dict[str, Any]
         table = tables.get(name)
         for row in table.rows if table else ():
             if row.get(table.key) == row_id:
-                return name, typed(row, resource_schema(resource_name(name), root))
+                return name, typed(row, resource_schema(resource_name(name, root), root))
             known.append(row.get(table.key) or "")
     close = difflib.get_close_matches(row_id, known, n=3, cutoff=0.8)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; IDs look like 1f5f9208bb5fe543-1-m001"
