@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from jiceng.cite import Citation, summary_of, typed
+from jiceng.citation import Citation, summary_of, typed
 
 SOURCE = {"source_id": "abc-1", "path": "data/sources/abc.txt", "sha256": "0123456789abcdef" * 4,
+          "span_start": 5, "span_end": 40,
           "author_zh": "李某", "author_en": "Li Mou", "author_role_zh": "区委书记", "author_role_en": "Secretary",
           "title_zh": "标题", "title_en": "Title", "publication_zh": None, "publication_en": None, "published": None}
 
@@ -48,7 +49,7 @@ def test_text_shows_row_quote_source_and_reference():
     assert citation().text().splitlines() == [
         "abc-1-m001 (metrics, active, jiceng 2.0.0)",
         "  a summary",
-        "Quote: “原话” (characters 10–12 of source abc-1)",
+        "Quote: “原话” (characters 10–12 of the document data/sources/abc.txt; source abc-1 is characters 5–40 of it)",
         "Source: abc-1, data/sources/abc.txt (sha256 0123456789ab…)",
         "Cite as: " + citation().reference(),
     ]
