@@ -52,7 +52,8 @@ def test_citation_of_a_metric_reads_its_cells_and_source_from_the_files(run_cli,
     assert lines[1] == (f"  {metric['subject_en']}: {value:g} {metric['unit']} ({metric['qualifier']}, "
                         f"{metric['value_type']}); as written: {metric['value_text']}")
     assert lines[2] == (f"Quote: “{metric['quote']}” (characters {metric['quote_start']}–{metric['quote_end']} "
-                        f"of source {source['source_id']})")
+                        f"of the document {source['path']}; source {source['source_id']} is characters "
+                        f"{source['span_start']}–{source['span_end']} of it)")
     assert lines[3] == f"Source: {source['source_id']}, {source['path']} (sha256 {source['sha256'][:12]}…)"
     author = f"{source['author_en']} {source['author_zh']}, {source['author_role_zh']} [{source['author_role_en']}]"
     assert lines[4].startswith(f"Cite as: {author}. “{source['title_zh']}” [{source['title_en']}]. ")

@@ -54,7 +54,8 @@ def test_each_table_schema_type_has_its_pandas_dtype(field, dtype):
 
 def test_loaded_frame_names_its_table_and_version():
     frame = jiceng.load("non_metric_numbers")
-    assert frame.attrs == {"jiceng_table": "non-metric-numbers", "jiceng_version": DESCRIPTOR["version"]}
+    assert (frame.attrs["jiceng_table"], frame.attrs["jiceng_version"]) == ("non-metric-numbers", DESCRIPTOR["version"])
+    assert set(frame.attrs["column_descriptions"]) == set(frame.columns)
 
 
 def test_empty_cells_load_as_missing_and_text_as_written():
