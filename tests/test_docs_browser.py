@@ -457,3 +457,18 @@ def test_glossary_filter_keeps_only_matching_terms(page, base_url):
     assert 0 < len(visible) < total and all("grid" in text.lower() for text in visible)
     assert f"of {total} rows" in page.locator(".jc-filter-count").inner_text()
     screenshot(page, "glossary")
+
+
+def test_long_tables_sort_by_a_column_with_the_keyboard(page, base_url):
+    page.goto(base_url + f"districts/{TONGHUA}.html")
+    table = page.locator(".jc-initiatives table")
+    ids = table.locator("tbody tr").evaluate_all("rows => rows.map(row => row.id)")
+    button = table.locator("thead th").first.locator("button.jc-sort")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Enter")
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "descending"
+    after = table.locator("tbody tr").evaluate_all("rows => rows.map(row => row.id)")
+    assert after == sorted(ids, reverse=True) and after != ids  # the ID column, last first
+    screenshot(page, "district-sorted")

@@ -109,10 +109,48 @@
     });
   }
 
+  /* The same long tables sort by any column: each heading becomes a button; a first press
+   * sorts ascending, the next descending (numbers by value, Chinese and English by
+   * character), and the heading's aria-sort says which. */
+  var collator = new Intl.Collator(["zh-Hans", "en"], { numeric: true, sensitivity: "base" });
+
+  function cellText(row, column) {
+    var cell = row.cells[column];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function addSorting() {
+    document.querySelectorAll(".jc-filterable table").forEach(function (table) {
+      var tbody = table.tBodies[0], headings = table.querySelectorAll("thead th");
+      if (!tbody || table.dataset.sortable) return;
+      table.dataset.sortable = "yes";
+      headings.forEach(function (heading, column) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "jc-sort";
+        while (heading.firstChild) button.appendChild(heading.firstChild);
+        heading.appendChild(button);
+        heading.setAttribute("aria-sort", "none");
+        button.addEventListener("click", function () {
+          var ascending = heading.getAttribute("aria-sort") !== "ascending";
+          headings.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+          heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var rows = Array.prototype.slice.call(tbody.rows);
+          rows.sort(function (a, b) {
+            var order = collator.compare(cellText(a, column), cellText(b, column));
+            return ascending ? order : -order;
+          });
+          rows.forEach(function (row) { tbody.appendChild(row); });
+        });
+      });
+    });
+  }
+
   function setUp() {
     var dialog = document.querySelector('.md-search[role="dialog"]');
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     addFilters();
+    addSorting();
     focusableScrollers();
     watchSearch();
   }
