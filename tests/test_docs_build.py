@@ -211,13 +211,28 @@ def python_blocks(page: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", (CHECKOUT / "docs" / page).read_text(encoding="utf-8"), flags=re.S)
 
 
-@pytest.mark.parametrize("page", ["index.md", "citation.md"])
-def test_python_examples_of_the_docs_run(page):
-    for block in python_blocks(page):
-        output = io.StringIO()
-        with contextlib.redirect_stdout(output):
+def printed_by(page: str) -> str:
+    """What the page's Python examples print, run as a reader would paste them."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        for block in python_blocks(page):
             exec(compile(block, page, "exec"), {})
-        assert f"jiceng {jiceng.__version__}" in output.getvalue()
+    return output.getvalue()
+
+
+def first_csv_row(table: str, **where: str) -> dict[str, str]:
+    with (package_root() / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return next(row for row in csv.DictReader(handle) if all(row[k] == v for k, v in where.items()))
+
+
+def test_home_page_example_prints_the_first_tonghua_metric():
+    expected = first_csv_row("metrics", district_id="220521")["metric_id"]
+    assert printed_by("index.md") == f"jiceng {jiceng.__version__}, metrics, {expected}\n"
+
+
+def test_citation_page_example_prints_what_the_command_prints(run_cli):
+    row_id = first_csv_row("metrics")["metric_id"]
+    assert printed_by("citation.md").rstrip("\n") == run_cli("cite", row_id).out.rstrip("\n")
 
 
 def test_readme_gives_the_site_build_command():
