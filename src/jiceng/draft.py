@@ -607,3 +607,11 @@ def to_fill(drafted: Drafted) -> list[str]:
             lines.append(f"data/{name}.csv: {len(rows)} draft row(s) ({rows[0][TABLE_MODELS[name].table.primary_key]}"
                          f"…): {needs[name]}")
     return lines
+
+
+def drafted_lines(drafted: Drafted, sources: list[dict], dry_run: bool) -> list[str]:
+    """What ``jiceng draft`` reports: the rows it wrote (or would write) and what to do with them."""
+    verb = "would write" if dry_run else "wrote"
+    counts = ", ".join(f"{name} {count}" for name, count in drafted.count().items())
+    lines = [f"jiceng draft {', '.join(row['source_id'] for row in sources)}: {verb} draft rows: {counts}"]
+    return lines + [f"  {line}" for line in to_fill(drafted)]
