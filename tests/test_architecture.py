@@ -1,8 +1,10 @@
-"""The shape of ``src/jiceng`` that a newcomer relies on: modules short enough to read."""
+"""The shape of ``src/jiceng`` that a newcomer relies on: modules short enough to read, and
+an Architecture page that names every one of them."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,10 @@ MAX_LINES = 400
 # (the validator package, the releases package, the models with the table registry).
 # Empty this set when they land; test_allowance_names_only_long_modules says when.
 ALLOWED_LONG = {"validate.py", "releases.py", "models.py"}
+
+# Modules that other parts of the redesign replace (by validate/, releases/, vocabularies.py);
+# the Architecture page describes their replacements. Empty this set when they land.
+UNMAPPED = {"validate.py", "standard.py", "problems.py", "audit.py", "releases.py", "vocab.py"}
 
 pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="reads the source checkout")
 
@@ -59,3 +65,34 @@ def test_a_long_module_passes_only_when_its_docstring_says_why(tmp_path):
         f'"""Many names.\n\nLong because: a table of names reads best in one place.\n"""\n{body}\n', encoding="utf-8")
     assert long_modules(tmp_path) == [f"silent.py: {MAX_LINES + 1} lines"]
     assert long_modules(tmp_path, {"silent.py"}) == []
+
+
+def modules_missing_from_map(source: Path, page: str) -> list[str]:
+    """Top-level modules (``name.py``) and packages (``name/``) of ``source`` that the page
+    does not name in backticks."""
+    named = set(re.findall(r"`([A-Za-z_]+(?:\.py|/))`", page))
+    modules = {path.name for path in source.glob("*.py")}
+    modules |= {path.name + "/" for path in source.iterdir() if (path / "__init__.py").is_file()}
+    return sorted(modules - named)
+
+
+def test_the_architecture_page_names_every_module():
+    page = (CHECKOUT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [name for name in modules_missing_from_map(SOURCE, page) if name not in UNMAPPED]
+    assert not missing, f"add these to the module map of docs/architecture.md: {', '.join(missing)}"
+    assert "architecture.md" in (CHECKOUT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_unmapped_modules_still_exist():
+    gone = sorted(name for name in UNMAPPED if not (SOURCE / name).exists())
+    assert not gone, f"{', '.join(gone)} no longer exist: remove them from UNMAPPED"
+
+
+def test_a_module_left_off_the_map_is_named(tmp_path):
+    (tmp_path / "named.py").write_text("", encoding="utf-8")
+    (tmp_path / "forgotten.py").write_text("", encoding="utf-8")
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "__init__.py").write_text("", encoding="utf-8")
+    page = "| `named.py` | something |\n| `checks/` | more |"
+    assert modules_missing_from_map(tmp_path, page) == ["forgotten.py"]
+    assert modules_missing_from_map(tmp_path, page + " `forgotten.py`") == []
