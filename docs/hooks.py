@@ -1,4 +1,4 @@
-"""MkDocs hooks: hand MkDocs the data pages that jiceng.site generates at build time.
+"""MkDocs hooks: hand MkDocs the data pages that ``docs/jiceng_site`` generates at build time.
 
 The package to document is the bundled one, or the directory in JICENG_PACKAGE_ROOT
 (tests build the site from a temporary copy with rows they wrote). Generated pages
@@ -15,8 +15,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-import jiceng.site as site
 from jiceng.bundle import package_root
+
+import jiceng_site as site  # beside this file: MkDocs puts the hooks' folder on sys.path
 
 state: dict = {}
 

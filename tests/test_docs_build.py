@@ -30,7 +30,8 @@ from test_site import english_in_chinese, untagged_chinese
 
 import jiceng
 from jiceng.bundle import package_root, repository_root
-from jiceng.site.pages import HELP_COLUMNS, command_names
+from jiceng.cli import command_names
+from jiceng_site.pages import HELP_COLUMNS
 
 CHECKOUT = repository_root()
 pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="the site is built from the source checkout")
@@ -200,7 +201,7 @@ def test_pages_load_the_reader_script_and_api_styles_only_where_used(site_dir):
 
 
 def test_generated_pages_are_not_in_the_docs_folder():
-    import jiceng.site as site
+    import jiceng_site as site
 
     data = site.load(package_root())
     committed = [uri for uri in site.generated_pages(data, CHECKOUT) if (CHECKOUT / "docs" / uri).exists()]

@@ -149,8 +149,8 @@ def test_known_issues_page_shows_full_annotation_ids_each_with_a_report_link(sit
 def test_with_a_repository_the_report_opens_its_issue_form_filled_in():
     from urllib.parse import parse_qs, urlsplit
 
-    import jiceng.site as site
-    from jiceng.site.report import report_url
+    import jiceng_site as site
+    from jiceng_site.report import report_url
 
     data = site.load(package_root())
     data.repo_url = "https://example.org/jiceng/jiceng/"

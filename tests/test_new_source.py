@@ -19,7 +19,7 @@ import pytest
 from conftest import copy_package
 
 from jiceng.bundle import repository_root
-from jiceng.site.walkthrough import review
+from jiceng_site.walkthrough import review
 
 FIXTURE = Path(__file__).parent / "fixtures" / "invented_essay"
 DOCUMENT = "0f1c2e3d4b5a6978"
@@ -77,7 +77,7 @@ def test_the_tests_that_read_the_data_pass_on_the_new_package(curated):
 
 def test_the_walkthrough_runs_each_command_in_a_copy_and_ends_green():
     from conftest import tree_digest
-    from jiceng.site.walkthrough import STEPS, walkthrough
+    from jiceng_site.walkthrough import STEPS, walkthrough
 
     before = tree_digest(CHECKOUT / "data")
     page = walkthrough(CHECKOUT)

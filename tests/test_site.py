@@ -1,4 +1,4 @@
-"""The site generator (jiceng.site): pure functions from the package to Markdown and HTML.
+"""The site generator (docs/jiceng_site): pure functions from the package to Markdown and HTML.
 
 These run without MkDocs; tests/test_docs_build.py builds the real site and
 tests/test_docs_browser.py opens it in a browser.
@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-import jiceng.site as site
+import jiceng_site as site
 from jiceng.bundle import package_root
 from jiceng.models import TABLES
-from jiceng.site.data import Cited, district_uri, source_uri, table_uri
-from jiceng.site.markup import esc, href, md_escape
-from jiceng.site.reader import reader_html, segments
 from jiceng.vocab import VOCABULARIES
+from jiceng_site.data import Cited, district_uri, source_uri, table_uri
+from jiceng_site.markup import esc, href, md_escape
+from jiceng_site.reader import reader_html, segments
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +213,7 @@ def test_user_dictionary_holds_the_datasets_terms(data):
 def test_docs_hook_teaches_the_search_segmenter_every_dataset_term():
     """What docs/hooks.py does before indexing, in a fresh interpreter (jieba's tokenizer is global)."""
     code = (
-        "import json, jieba, jiceng.site as site\n"
+        "import json, jieba, jiceng_site as site\n"
         "from jiceng.bundle import package_root\n"
         "words = site.user_dictionary(site.load(package_root()))\n"
         "split = [word for word in words if jieba.lcut(word) != [word]]\n"
@@ -219,7 +221,8 @@ def test_docs_hook_teaches_the_search_segmenter_every_dataset_term():
         "print(json.dumps({'split_before': split, 'split_after': [w for w in words if jieba.lcut(w) != [w]],\n"
         "                  'sentence': jieba.lcut('全区共设街巷长27名')}, ensure_ascii=False))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    environment = {**os.environ, "PYTHONPATH": str(Path(site.__file__).parent.parent)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
     report = json.loads(result.stdout)
     assert "街巷长" in report["split_before"], "the general dictionary alone cuts the dataset's coinages"
     assert report["split_after"] == []

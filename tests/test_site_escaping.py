@@ -11,7 +11,7 @@ import html
 import pytest
 from conftest import PackageCopy, copy_package
 
-import jiceng.site as site
+import jiceng_site as site
 from jiceng.bundle import package_root
 
 MARKUP = '<script>alert("{}")</script><img src=x onerror=alert(1)>'

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,14 +22,21 @@ pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="needs the source check
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh virtual environment, outside the checkout, with the built wheel installed."""
+def wheel(tmp_path_factory) -> Path:
+    """The wheel built from the checkout."""
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(work / "dist"), str(CHECKOUT)],
         check=True,
     )
-    (wheel,) = (work / "dist").glob("jiceng-*.whl")
+    (built,) = (work / "dist").glob("jiceng-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel) -> Path:
+    """A fresh virtual environment, outside the checkout, with the built wheel installed."""
+    work = wheel.parent.parent
     environment = work / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
@@ -77,3 +86,24 @@ def test_installed_wheel_reads_source_text_and_records(installed, tmp_path):
     lengths = run_outside(installed, code, tmp_path).split()
     assert int(lengths[0]) == len(jiceng.source_text(jiceng.sources()["source_id"][0]))
     assert int(lengths[1]) == len(jiceng.metrics())
+
+
+def test_the_wheel_leaves_the_site_generator_and_its_dependencies_out(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        code = {name: archive.read(name).decode("utf-8") for name in names if name.endswith(".py")}
+    assert any(name.startswith("jiceng/cli/") for name in names), "the command modules are missing"
+    assert not [name for name in names if name.startswith(("jiceng/site/", "jiceng_site/"))]
+    site_only = re.compile(r"^\s*(?:import|from) (?:yaml|mkdocs|jieba|matplotlib)\b", re.MULTILINE)
+    assert not [name for name, text in code.items() if site_only.search(text)], "a wheel module imports a docs-only library"
+
+
+def test_installed_wheel_discovers_every_command_and_has_no_site_package(installed, tmp_path):
+    script = installed.parent / "jiceng"
+    listed = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    for name in ("validate", "audit", "locate", "fmt", "add-source", "draft", "info", "schemas", "diff",
+                 "export", "release", "cite"):
+        assert f"\n    {name}" in listed, f"jiceng --help does not list {name}"
+    missing = run_outside(installed, "import importlib.util as u; print(u.find_spec('jiceng_site'), "
+                                     "u.find_spec('jiceng.site'))", tmp_path)
+    assert missing.split() == ["None", "None"]

@@ -267,3 +267,22 @@ def to_fill(added: Added) -> list[str]:
         lines.append(f"data/districts.csv {division.code}: check name_en {division.name_en!r}; development goals if "
                      "the text states them")
     return lines
+
+
+def added_lines(added: Added, file: str) -> list[str]:
+    """What ``jiceng add-source`` reports: what was normalised and stored, the rows written,
+    warnings, and what the curator must still fill."""
+    lines = [f"normalised: {change} (the stored copy differs from {file}; the file itself is unchanged)"
+             for change in added.changes]
+    lines.append(f"stored {added.path}: sha256 {added.sha256}, {added.length:,} code points, "
+                 f"{len(added.sources)} essay(s)")
+    for row in added.sources:
+        lines.append(f"data/sources.csv: added {row['source_id']} [{row['span_start']}, {row['span_end']}) "
+                     f"{row['heading_zh']}" + (f" — {row['byline_zh']}" if row.get("byline_zh") else ""))
+    for division in added.districts:
+        lines.append(f"data/districts.csv: added {division.code} {division.name_zh} {division.name_en} "
+                     f"({division.prefecture_zh}, {division.province_zh}; GB/T 2260 revision {division.revision})")
+    lines += [f"warning: {warning}" for warning in added.warnings]
+    lines.append("still to fill (the rows are drafts until you have checked them and set status to active):")
+    lines += [f"  {line}" for line in to_fill(added)]
+    return lines

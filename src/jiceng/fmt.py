@@ -27,6 +27,15 @@ class Formatted:
     numbered: int = 0
     error: str | None = None
 
+    def line_of(self, root: Path, check: bool) -> str:
+        """``path:line:column: [format] ...``: where the file first differs, or why it cannot be formatted."""
+        place = f"{root / self.relative}:{self.line}:{self.column}: [format]"
+        if self.error:
+            return f"{place} {self.error}"
+        numbered = f"; {self.numbered} blank ID(s) numbered" if self.numbered else ""
+        verb = "not canonical from here on" if check else "rewritten (first change here)"
+        return f"{place} {verb}{numbered}"
+
 
 def table_files() -> list[tuple[str, list[str], str | None, str | None]]:
     """(relative path, columns, primary key, ID letter) of every table and vocabulary."""

@@ -163,3 +163,10 @@ def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]
                 cells[start], cells[end] = str(change.new[0]), str(change.new[1])
             rows.append(cells)
         atomic_write(table.path, render([header, *rows]))
+
+
+def change_line(change: Change) -> str:
+    """What ``jiceng locate`` says about one changed offset pair: the row's line, old → new."""
+    line = change.record.start_line
+    return (f"data/{change.table}.csv:{line}: quote_start/quote_end {change.old[0] or '∅'}–{change.old[1] or '∅'} "
+            f"→ {change.new[0]}–{change.new[1]}")

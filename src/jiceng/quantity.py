@@ -22,6 +22,9 @@ What is deliberately not a quantity: ordinals ("第3名", "第一批"), vague co
 "几百人"), numbers glued to Latin letters ("5G", "G20"). Years ("2019年"), months
 ("1—6月") and periods ("两年") are returned like any other quantity; callers decide
 what they mean from ``unit_text``.
+
+Long because: it is one grammar (numerals, multipliers, qualifiers, ranges) compiled into
+one pattern, and the scanning, the token audit and the formatting read that same pattern.
 """
 
 from __future__ import annotations

@@ -62,3 +62,45 @@ def with_counts(readme: str, counts: str) -> str:
     """The README with its counts block replaced."""
     before, rest = readme.split(README_START, 1)
     return before + README_START + counts + README_END + rest.split(README_END, 1)[1]
+
+
+def overview_lines(root: Path | None, version: str) -> list[str]:
+    """What ``jiceng info`` prints: version, licences, rows per table and per district, how to cite."""
+    from .loading import descriptor
+
+    package = descriptor(root)
+    lines = [f"jiceng {version}: {package['title']}",
+             "licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]),
+             "tables:"]
+    lines += [f"  {name:<20} {count:>6} rows" for name, count in table_counts(root).items()]
+    lines.append("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
+    lines += [f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items())
+              for district_id, name, counts in district_counts(root)]
+    lines.append(f"cite: jiceng maintainers. jiceng {version} [dataset]. See CITATION.cff; cite the source "
+                 "essays (sources table) for quoted words.")
+    return lines
+
+
+class ReadmeError(ValueError):
+    """The README cannot take the counts: say what the maintainer must do."""
+
+
+def update_readme(root: Path | None) -> str:
+    """Rewrite the counts block of README.md (the source checkout's by default), atomically;
+    say what was done. A README without the block is refused, never guessed at."""
+    from .bundle import repository_root
+    from .tablefile import atomic_write
+
+    root = root or repository_root()
+    readme = root / "README.md" if root else None
+    if readme is None or not readme.is_file():
+        raise ReadmeError(f"no README.md in {root or 'an installed package'}; give the checkout with --package")
+    text = readme.read_text(encoding="utf-8")
+    if readme_counts(text) is None:
+        raise ReadmeError(f"{readme} has no <!-- counts:start --> ... <!-- counts:end --> block; add the two "
+                          "markers where the counts belong")
+    counts = counts_markdown(root)
+    if readme_counts(text) == counts:
+        return f"{readme}: counts already current"
+    atomic_write(readme, with_counts(text, counts))
+    return f"{readme}: counts block rewritten"

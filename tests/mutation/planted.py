@@ -51,7 +51,7 @@ BUGS = (
     Bug("cite prints the bundled package's version", "src/jiceng/citation.py",
         '    version = descriptor(root)["version"]', '    version = descriptor()["version"]',
         ("test_cite_package.py",)),
-    Bug("site stops escaping non-metric explanation_en", "src/jiceng/site/districts.py",
+    Bug("site stops escaping non-metric explanation_en", "docs/jiceng_site/districts.py",
         "        esc(row.explanation_en),", "        row.explanation_en,", ("test_site_escaping.py",)),
     Bug("sum_of_parts accepts a 1 % error", "src/jiceng/consistency.py",
         "math.isclose(total, whole.value)", "math.isclose(total, whole.value, rel_tol=0.01)",

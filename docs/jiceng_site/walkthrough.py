@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..cli import main
-from ..models import TABLES
-from ..tablefile import read_rows, write_table
+from jiceng.cli import main
+from jiceng.models import TABLES
+from jiceng.tablefile import read_rows, write_table
 from .markup import fenced
 
 FIXTURE = Path("tests") / "fixtures" / "invented_essay"

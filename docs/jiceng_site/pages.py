@@ -9,10 +9,7 @@ from ``repo``.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -20,8 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from ..loading import TABLE_NAMES
-from ..problems import CHECKS
+from jiceng.cli import command_names, help_text
+from jiceng.loading import TABLE_NAMES
+from jiceng.problems import CHECKS
+from jiceng.stats import PER_DISTRICT
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
 from .districts import label, row_id_cell
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
@@ -37,15 +36,14 @@ HELP_COLUMNS = "88"  # argparse wraps --help to $COLUMNS; the page and its test 
 def counts(data: SiteData) -> str:
     """Row counts per table and per district, counted as ``jiceng info`` counts them."""
     tables = [(link(name, href(HOME, table_uri(name))), str(len(data.rows[name]))) for name in TABLE_NAMES]
-    per_district = ("initiatives", "metrics", "annotations", "non_metric_numbers")
     districts = [
         (link(f"{d.name_zh} {d.name_en}", href(HOME, district_uri(d.district_id))), tag("code", esc(d.district_id)),
-         *(str(len(data.rows_of_district(name, d.district_id))) for name in per_district))
+         *(str(len(data.rows_of_district(name, d.district_id))) for name in PER_DISTRICT))
         for d in data.rows["districts"]
     ]
     return raw_block(
         tag("div", table(("table", "rows"), tables), class_="jc-counts")
-        + tag("div", table(("district", "GB/T 2260", *(n.replace("_", " ") for n in per_district)), districts,
+        + tag("div", table(("district", "GB/T 2260", *(n.replace("_", " ") for n in PER_DISTRICT)), districts,
                            css="jc-cards"), class_="jc-counts")
     )
 
@@ -94,34 +92,14 @@ def annotations_page(data: SiteData) -> str:
 # --- command line -------------------------------------------------------------------------------
 
 
-def command_names() -> list[str]:
-    """The subcommands, read from the parser itself so a new command gets its section."""
-    import argparse
-
-    from ..cli import build_parser
-
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return list(action.choices)
-    return []
-
-
-def help_text(*command: str) -> str:
-    """What ``jiceng COMMAND --help`` prints, run as a real process at a fixed width."""
-    environment = {**os.environ, "COLUMNS": HELP_COLUMNS}
-    result = subprocess.run([sys.executable, "-m", "jiceng", *command, "--help"], capture_output=True, text=True,
-                            env=environment, check=True)
-    return result.stdout
-
-
 def cli_page() -> str:
     parts = [
         "# Command line\n\nEvery section below is the command's own `--help`, captured when the site was "
         f"built (at {HELP_COLUMNS} columns); a test fails when this page and the help differ.\n",
-        "\n## `jiceng`\n", fenced(help_text(), "text"),
+        "\n## `jiceng`\n", fenced(help_text(None, int(HELP_COLUMNS)), "text"),
     ]
     for name in command_names():
-        parts += [f"\n## `jiceng {name}`\n", fenced(help_text(name), "text")]
+        parts += [f"\n## `jiceng {name}`\n", fenced(help_text(name, int(HELP_COLUMNS)), "text")]
     return "".join(parts)
 
 
@@ -205,7 +183,7 @@ def ci_steps(repo: Path) -> str:
 
 def error_example(data: SiteData) -> str:
     """Break a copy of the package the way contributors often do, and show what validate says."""
-    from ..validate import validate_package
+    from jiceng.validate import validate_package
 
     with tempfile.TemporaryDirectory() as temporary:
         copy = Path(temporary) / "package"

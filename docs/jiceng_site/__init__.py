@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..models import TABLES
-from ..vocab import VOCABULARIES
+from jiceng.models import TABLES
+from jiceng.vocab import VOCABULARIES
 from . import pages
 from .data import (
     ANNOTATIONS,

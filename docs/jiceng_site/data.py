@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..models import TABLES, Quoted, Row
-from ..quantity import format_value
-from ..rows import read_records
-from ..sourcetext import document_text
-from ..vocab import VOCABULARIES, Term, Vocabularies
+from jiceng.models import TABLES, Quoted, Row
+from jiceng.quantity import format_value
+from jiceng.rows import read_records
+from jiceng.sourcetext import document_text
+from jiceng.vocab import Term, Vocabularies
 
 # Where each kind of page lives (MkDocs source URIs; built with use_directory_urls: false).
 HOME = "index.md"
@@ -31,6 +31,12 @@ SOURCE_INDEX = "sources/index.md"
 ANNOTATIONS = "annotations.md"
 CLI = "reference/cli.md"
 CITATION = "citation.md"
+
+
+def table_name(resource: str) -> str:
+    """The table a datapackage resource holds (``non-metric-numbers`` → ``non_metric_numbers``):
+    the site's one conversion between the two spellings, for the table registry to replace."""
+    return resource.replace("-", "_")
 
 
 def table_uri(name: str) -> str:
@@ -97,9 +103,6 @@ class SiteData:
 
     def term(self, vocabulary: str, code: str) -> Term:
         return self.vocabularies.terms(vocabulary)[code]
-
-    def vocabulary_names(self) -> list[str]:
-        return list(VOCABULARIES)
 
     # --- rows by key --------------------------------------------------------------------
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..loading import pandas_dtype
-from ..models import TABLES, vocabulary_model
-from ..tableschema import foreign_keys, table_field
-from ..vocab import VOCABULARIES
+from jiceng.loading import pandas_dtype
+from jiceng.models import TABLES, vocabulary_model
+from jiceng.tableschema import foreign_keys, table_field
+from jiceng.vocab import VOCABULARIES
 from .data import DICTIONARY, VOCABULARY_INDEX, SiteData, table_uri, vocabulary_uri
+from .data import table_name as table_of
 from .markup import esc, href, link, md_escape, raw_block, table, tag
 
 ALLOWED_VALUES_OPEN = 8  # longer lists of allowed values start folded
@@ -33,7 +34,7 @@ def field_rows(data: SiteData, uri: str, model: type) -> list[tuple[str, ...]]:
             notes.append(tag("strong", "primary key"))
         if name in keys:
             target = keys[name]
-            table_name = target["resource"].replace("-", "_")
+            table_name = table_of(target["resource"])
             notes.append("references " + link(f"{table_name}.{target['fields'][0]}", href(uri, table_uri(table_name))))
         if "pattern" in constraints:
             notes.append("pattern " + tag("code", esc(constraints["pattern"])))
@@ -72,7 +73,7 @@ def allowed_values(data: SiteData, uri: str, vocabulary: str) -> str:
 
 def key_target(key: dict) -> tuple[str, str]:
     """(table, column) a foreign key points at."""
-    return key["reference"]["resource"].replace("-", "_"), key["reference"]["fields"][0]
+    return table_of(key["reference"]["resource"]), key["reference"]["fields"][0]
 
 
 def table_page(data: SiteData, name: str) -> str:

@@ -16,9 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bundle import PACKAGE_VARIABLE, package_root
-from ..export import FORMATS, export
-from .data import SiteData
+from jiceng.bundle import PACKAGE_VARIABLE, package_root
+from jiceng.export import FORMATS, export
+from .data import SiteData, table_name
 from .markup import esc, raw_block, table, tag
 
 FOLDER = "downloads"
@@ -56,7 +56,7 @@ def build_downloads(data: SiteData, work: Path) -> list[Download]:
     stem = f"jiceng-{data.version}"
     items = []
     for resource in data.descriptor["resources"]:
-        name = resource["name"].replace("-", "_")
+        name = table_name(resource["name"])
         target = folder / f"{name}.csv"
         target.write_bytes((data.root / resource["path"]).read_bytes())
         items.append(Download(f"{FOLDER}/{target.name}", target, esc(resource.get("title") or name)))

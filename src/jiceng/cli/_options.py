@@ -1,0 +1,53 @@
+"""Arguments several commands share: the package a command reads or writes, --progress.
+
+Turning an argument into a directory is the command line's business (the library
+functions all take a directory), so it lives here rather than in each command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+REPORT_FORMATS = ("text", "github", "json")
+
+
+def package_directory(argument: str | None) -> tuple[Path, str]:
+    """Resolve PATH to the package directory and the prefix used in messages."""
+    if argument is None:
+        from ..bundle import package_root
+
+        return package_root(), ""
+    path = Path(argument)
+    if path.name == "datapackage.json":
+        path = path.parent
+    display = str(path) if str(path) != "." else ""
+    return path, display
+
+
+def writable_package(argument: str | None, command: str) -> Path | None:
+    """The package directory a writing command works on (default: the source checkout);
+    None, after saying why, when it holds no package."""
+    from ..bundle import default_package
+
+    root = Path(argument) if argument else default_package()
+    if not (root / "data" / "sources.csv").is_file():
+        print(f"jiceng {command}: {root}: no data/sources.csv here; give the package directory "
+              "(the folder that holds datapackage.json)", file=sys.stderr)
+        return None
+    return root
+
+
+def add_progress_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                         help="report each table as it is read, on standard error (default: only when "
+                         "standard error is a terminal)")
+
+
+def progress_of(arguments: argparse.Namespace) -> Any:
+    from ..progress import Progress
+
+    wanted = sys.stderr.isatty() if arguments.progress is None else arguments.progress
+    return Progress(sys.stderr, live=sys.stderr.isatty()) if wanted else None

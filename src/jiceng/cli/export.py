@@ -1,0 +1,45 @@
+"""``jiceng export``: the tables as Parquet, SQLite, Excel or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "export"
+ORDER = 100
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    export = subparsers.add_parser(
+        NAME,
+        help="write the tables as Parquet, SQLite, Excel or JSON",
+        description="Export every table and vocabulary with the pandas loader's types, the "
+        "package version and the licence. parquet: DEST is a directory, one file per table. "
+        "sqlite: DEST is a database with primary and foreign keys (ready for datasette). "
+        "xlsx: DEST is a workbook with one sheet per table and a data_dictionary sheet. "
+        "json: DEST is one document of records per table. Needs pip install 'jiceng[export]' "
+        "for parquet and xlsx.",
+    )
+    export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"), required=True,
+                        help="the format to write")
+    export.add_argument("dest", help="the file (or, for parquet, the directory) to write")
+    return export
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from ..export import ExportError, export, metadata
+
+    try:
+        written = export(arguments.format, Path(arguments.dest))
+    except ExportError as error:
+        print(f"jiceng export: {error}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as error:
+        print(f"jiceng export: the {arguments.format} export needs {error.name}: pip install 'jiceng[export]'",
+              file=sys.stderr)
+        return 1
+    about = metadata()
+    print(f"jiceng export: wrote {arguments.dest} ({arguments.format}, {len(written)} file(s); "
+          f"jiceng {about['version']}, licence {about['license']})")
+    return 0

@@ -1,0 +1,92 @@
+"""``jiceng validate``: check a copy of the data package, optionally against an earlier version."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ._options import REPORT_FORMATS, add_progress_option, package_directory, progress_of
+
+NAME = "validate"
+ORDER = 10
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    validate = subparsers.add_parser(
+        NAME,
+        help="check a copy of the data package (files, schemas, rows, provenance)",
+        description="Check the data package in PATH (default: the bundled one) in layers: "
+        "files and descriptor; Frictionless types and constraints; primary and foreign keys; row models with "
+        "cross-field rules; provenance (source hashes, essay spans, quotes at their offsets). "
+        "Prints one line per problem as path:line:column: [check] message, then a summary. "
+        "Exit status 0 when valid, 1 otherwise. Never modifies the package.",
+    )
+    validate.add_argument("path", nargs="?", help="package directory or its datapackage.json (default: bundled data)")
+    validate.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                          help="text (default), github (workflow annotations) or json (a report)")
+    validate.add_argument("--max-errors", type=int, default=200, metavar="N",
+                          help="report at most N problems per check, then count the rest (default 200)")
+    validate.add_argument("--max-rows", type=int, default=1_000_000, metavar="N",
+                          help="refuse tables of more than N rows, to bound time and memory (default 1000000)")
+    add_progress_option(validate)
+    validate.add_argument("--allow-drafts", action="store_true",
+                          help="accept rows with status draft (written by add-source and draft) while curating; "
+                          "without it every draft row is a [draft] problem")
+    validate.add_argument("--against", metavar="OLD", action="append",
+                          help="also check stable IDs against an earlier version: a release snapshot "
+                          "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
+                          "revision; every ID of OLD must still exist and, unless withdrawn, name the same "
+                          "thing (may be given more than once)")
+    return validate
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from ..reporting import validate_json, validate_lines
+    from ..validate import validate_package
+
+    root, display = package_directory(arguments.path)
+    if not root.is_dir():
+        print(f"{arguments.path}: no such directory; give the folder that holds datapackage.json", file=sys.stderr)
+        return 1
+    report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
+                              max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
+                              allow_drafts=arguments.allow_drafts)
+    compared: list[str] = []
+    if arguments.against:
+        error = check_stable_ids(report, root, arguments.against, compared)
+        if error:
+            print(error, file=sys.stderr)
+            return 1
+    if arguments.format == "json":
+        print(json.dumps(validate_json(report, compared), ensure_ascii=False, indent=2))
+        return 0 if report.valid else 1
+    for line in validate_lines(report, arguments.format, compared, arguments.path or "bundled package"):
+        print(line)
+    return 0 if report.valid else 1
+
+
+def check_stable_ids(report, root: Path, versions: list[str], compared: list[str]) -> str | None:
+    """Add a [stable-id] problem for each earlier ID that is missing or names another thing;
+    say in ``compared`` what was compared.
+
+    The seam where validate's stable_ids check takes over: validate_package runs it once
+    it accepts the versions to compare against.
+    """
+    from ..releases import ReleaseError, check_against, open_version
+
+    for against in versions:
+        try:
+            with open_version(against, root) as old:
+                findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
+                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
+                label = f"{old.label} ({old.version})"
+        except ReleaseError as error:
+            return f"--against {error}"
+        for finding in findings:
+            report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
+        tables = len(old.snapshot.tables)
+        verdict = f"{len(findings)} missing or changed" if findings else "every one still there, naming the same thing"
+        compared.append(f"--against {against}: checked {ids} IDs of {label} in {tables} tables: {verdict}")
+    return None
