@@ -256,13 +256,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
         return 1
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
                               max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
-                              allow_drafts=arguments.allow_drafts)
-    compared: list[str] = []
-    if arguments.against:
-        error = check_stable_ids(report, root, arguments.against, compared)
-        if error:
-            print(error, file=sys.stderr)
-            return 1
+                              allow_drafts=arguments.allow_drafts, against=tuple(arguments.against or ()))
+    if report.against_error:
+        print(report.against_error, file=sys.stderr)
+        return 1
+    compared = report.compared
     if arguments.format == "json":
         print(json.dumps({**report.as_dict(), "against": compared}, ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
@@ -282,27 +280,6 @@ def run_validate(arguments: argparse.Namespace) -> int:
     verdict = "valid" if report.valid else f"{total} problem(s)"
     print(f"jiceng validate {arguments.path or 'bundled package'}: {rows} rows ({tables}): {verdict}")
     return 0 if report.valid else 1
-
-
-def check_stable_ids(report, root: Path, versions: list[str], compared: list[str]) -> str | None:
-    """Add a [stable-id] problem for each earlier ID that is missing or names another thing;
-    say in ``compared`` what was compared."""
-    from .releases import ReleaseError, check_against, open_version
-
-    for against in versions:
-        try:
-            with open_version(against, root) as old:
-                findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
-                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
-                label = f"{old.label} ({old.version})"
-        except ReleaseError as error:
-            return f"--against {error}"
-        for finding in findings:
-            report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
-        tables = len(old.snapshot.tables)
-        verdict = f"{len(findings)} missing or changed" if findings else "every one still there, naming the same thing"
-        compared.append(f"--against {against}: checked {ids} IDs of {label} in {tables} tables: {verdict}")
-    return None
 
 
 def print_skipped(report) -> None:
