@@ -105,6 +105,14 @@ def test_package_level_errors_of_frictionless_come_back_with_their_message(monke
         frictionless_check.FrictionlessError("", "package", 0, None, None, "", "the package is broken")]
 
 
+def test_frictionless_never_reads_a_package_whose_rows_its_models_accept(package_copy, monkeypatch):
+    asked = []
+    monkeypatch.setattr(frictionless_check, "frictionless_errors", lambda *arguments: asked.append(arguments) or [])
+    monkeypatch.setattr(frictionless_check, "start_frictionless", lambda *arguments: asked.append(arguments))
+    assert validate_package(package_copy.root).valid
+    assert asked == []
+
+
 def test_rejected_rows_are_reported_at_their_own_lines_in_their_table(run_cli, package_copy):
     last = len(package_copy.rows("metrics")) - 1
     cells = [package_copy.set_cell("metrics", index, "value", f"many{index}") for index in (2, last)]

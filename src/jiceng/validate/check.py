@@ -24,7 +24,9 @@ class Run:
 
     ``sources`` (source ID → its place) is filled by the provenance check, ``valid`` and
     ``invalid`` (row counts by table) and ``unaudited`` (source ID → why its numbers
-    cannot be accounted for) by the checks that find those rows wanting."""
+    cannot be accounted for) by the checks that find those rows wanting, ``drifted``
+    (the schema files and descriptor that differ from what the models generate) by the
+    schema drift check."""
 
     root: Path
     report: Report
@@ -38,6 +40,7 @@ class Run:
     valid: Counter = field(default_factory=Counter)
     invalid: Counter = field(default_factory=Counter)
     unaudited: dict[str, str] = field(default_factory=dict)
+    drifted: set[str] = field(default_factory=set)
 
     @property
     def whole_package(self) -> bool:
@@ -48,6 +51,13 @@ class Run:
         """Report a problem at a cell of a streamed record."""
         line, col = table.position(record, column)
         self.report.add(table.relative, line, col, problem_type, message)
+
+    def drop(self, table: TableStream, error: Any) -> None:
+        """A table that cannot be read to its end (malformed CSV, too many rows): reported
+        where the reading stopped; later checks skip it, as if it were missing."""
+        self.report.add(table.relative, error.line, error.column, error.check, error.message)
+        del self.tables[table.name]
+        self.report.row_counts.pop(table.name, None)
 
     def add_at_rows(self, table: TableStream | None, problems: dict[int, list[tuple[str, ProblemType, str]]]) -> None:
         """Report (column, type, message) problems found after a table streamed past, by
@@ -83,11 +93,17 @@ class Check:
     def start(self) -> None:
         """Before any row: read what the check needs of the package."""
 
+    def malformed(self, table: TableStream, number: int, record: Record) -> None:
+        """Every record that is not a row: blank, or not as wide as the header."""
+
     def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
         """Every well-formed row, before its model: cells by column, empty cells as None."""
 
     def row(self, table: TableStream, number: int, record: Record, row: Any) -> None:
         """Every row its pydantic model accepts."""
+
+    def rejected(self, table: TableStream, number: int, record: Record) -> None:
+        """Every row its pydantic model rejects (its problems already reported)."""
 
     def table_end(self, table: TableStream) -> None:
         """A table has streamed past."""

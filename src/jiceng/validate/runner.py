@@ -2,9 +2,11 @@
 
 1. each check's ``start``, in ``order`` (the files check reads the descriptor and the
    files, and finds which tables are sound; the Frictionless check starts its process);
-2. every well-formed row of every sound table, table after table in ``ROW_ORDER``: each
+2. every record of every table, read once, table after table in ``ROW_ORDER``: a record
+   that is not a row goes to each check's ``malformed`` hook; for a row, each
    check's ``cells`` hook, then the row model, then each check's ``row`` hook with the row
-   the model accepted; each check's ``table_end`` after the table;
+   the model accepted (``rejected`` with a row it did not); each check's ``table_end``
+   after the table;
 3. each check's ``end`` (checks across rows and tables), the ``final`` ones last;
 4. the problems held back for their place are released (see ``Report.add_unless_placed``)
    and all are sorted by place.
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..csvfile import DEFAULT_MAX_ROWS
+from ..csvfile import DEFAULT_MAX_ROWS, TextFileError
 from ..progress import EVERY
 from ..vocab import Vocabularies
 from .check import Check, Run
@@ -95,20 +97,34 @@ def stream_rows(run: Run, checks: list[Check], clock: Clock | None) -> None:
         wanted = [check for check in checks if overridden(check, hook) and (check.tables is None or name in check.tables)]
         return [clock.wrap(check, getattr(check, hook)) if clock else getattr(check, hook) for check in wanted]
 
-    for name, table in run.tables.items():
-        cell_hooks, row_hooks, end_hooks = hooks(name, "cells"), hooks(name, "row"), hooks(name, "table_end")
+    for name, table in list(run.tables.items()):
+        malformed_hooks, cell_hooks, row_hooks = hooks(name, "malformed"), hooks(name, "cells"), hooks(name, "row")
+        rejected_hooks, end_hooks = hooks(name, "rejected"), hooks(name, "table_end")
         stage = None if is_vocabulary(name) else f"checking {table.relative}"
         if stage:
             report.step(stage)
-        for number, record, values in table.rows(report.max_rows):
-            if stage and not number % EVERY:
-                report.step(stage, number - 1)
-            for hook in cell_hooks:
-                hook(table, number, record, values)
-            row = parse(table, record, values)
-            if row is not None:
-                for hook in row_hooks:
-                    hook(table, number, record, row)
+        try:
+            for number, record in table.records(report.max_rows):
+                if stage and not number % EVERY:
+                    report.step(stage, number - 1)
+                if not table.is_row(record):
+                    for hook in malformed_hooks:
+                        hook(table, number, record)
+                    continue
+                table.row_count += 1
+                values = table.values(record)
+                for hook in cell_hooks:
+                    hook(table, number, record, values)
+                row = parse(table, record, values)
+                if row is not None:
+                    for hook in row_hooks:
+                        hook(table, number, record, row)
+                else:
+                    for hook in rejected_hooks:
+                        hook(table, number, record)
+        except TextFileError as error:  # malformed CSV, or more rows than allowed
+            run.drop(table, error)
+            continue
         if stage:
             report.step(stage, run.valid[name] + run.invalid[name], finished=True)
         for hook in end_hooks:

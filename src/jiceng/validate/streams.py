@@ -85,7 +85,8 @@ class TableStream:
     relative: str
     path: Path
     header: list[str]
-    sound: bool = True
+    header_end_line: int = 1
+    sound: bool = True  # no blank or ragged record
     row_count: int = 0
     lines: LineIndex = field(init=False)
 
@@ -100,10 +101,17 @@ class TableStream:
 
     def rows(self, max_rows: int) -> Iterator[tuple[int, Record, dict[str, Any]]]:
         """Well-formed rows with cells by column name (empty cells as None)."""
-        width = len(self.header)
         for number, record in self.records(max_rows):
-            if len(record.cells) == width and any(record.cells):
-                yield number, record, {c: (v if v != "" else None) for c, v in zip(self.header, record.cells)}
+            if self.is_row(record):
+                yield number, record, self.values(record)
+
+    def is_row(self, record: Record) -> bool:
+        """Not blank, and as wide as the header."""
+        return len(record.cells) == len(self.header) and any(record.cells)
+
+    def values(self, record: Record) -> dict[str, Any]:
+        """Cells by column name, empty cells as None."""
+        return dict(zip(self.header, [cell or None for cell in record.cells]))
 
     def position(self, record: Record, column: str) -> tuple[int, int]:
         index = self.header.index(column) if column in self.header else 0

@@ -2,8 +2,10 @@
 and vocabulary file is UTF-8 CSV without BOM, LF line ends, the model's header, rows as
 wide as the header, in the canonical form every jiceng command writes.
 
-This check reads the files before any row is checked: the tables it finds sound are the
-ones the other checks stream (``Run.tables``)."""
+Before any row, this check reads the descriptor, checks each file's bytes and header, and
+gives the runner the tables to stream (``Run.tables``); as the rows stream, it hears of
+the records that are not rows (blank or ragged), and at each table's end it counts the
+rows and checks the canonical form of a sound table."""
 
 from __future__ import annotations
 
@@ -50,9 +52,22 @@ class Files(Check):
         self.run.descriptor = descriptor
         self.run.safe_resources = check_paths(self.run, descriptor)
         self.report.step("reading the tables (UTF-8, CSV structure)")
-        self.run.tables = in_streaming_order(read_tables(self.run))
-        self.report.step("reading the tables (UTF-8, CSV structure)", sum(self.report.row_counts.values()),
-                         finished=True)
+        tables = open_tables(self.run)
+        self.report.row_counts = {name: 0 for name in tables if not is_vocabulary(name)}
+        self.run.tables = in_streaming_order(tables)
+        self.report.step("reading the tables (UTF-8, CSV structure)", finished=True)
+
+    def malformed(self, table: TableStream, number: int, record: Record) -> None:
+        check_structure(table, record, self.report)
+
+    def table_end(self, table: TableStream) -> None:
+        if table.sound:
+            check_format(table, self.report)
+        if not is_vocabulary(table.name):
+            self.report.row_counts[table.name] = table.row_count
+            if not table.row_count:
+                self.report.add(table.relative, table.header_end_line, 1, CSV_STRUCTURE,
+                                "the table has a header but no rows; a released table is never empty")
 
 
 def add_text_file_error(run: Any, relative: str, error: TextFileError) -> None:
@@ -110,9 +125,9 @@ def check_paths(run: Any, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     return safe_resources
 
 
-def read_tables(run: Any) -> dict[str, TableStream]:
-    """Every table (or those the run is limited to) and vocabulary file is UTF-8 CSV of
-    the right shape. One streaming pass per file; nothing but the header and counts is kept."""
+def open_tables(run: Any) -> dict[str, TableStream]:
+    """Every table (or those the run is limited to) and vocabulary file is UTF-8 without
+    BOM or CR, with the header of its model; its rows are checked as the runner streams them."""
     report = run.report
     tables = {}
     for name, relative in run_table_names(run.only).items():
@@ -129,20 +144,10 @@ def read_tables(run: Any) -> dict[str, TableStream]:
             expected = expected_columns(name)
             if header.cells != expected:
                 raise TextFileError(header_message(header.cells, expected), header.start_line, 1, CSV_STRUCTURE.slug)
-            table = TableStream(name, relative, path, expected)
-            for record in records:
-                check_structure(table, record, report)
-            if table.sound:
-                check_format(table, report)
+            records.close()
+            tables[name] = TableStream(name, relative, path, expected, header_end_line=header.end_line)
         except TextFileError as error:
             add_text_file_error(run, relative, error)
-            continue
-        if not table.row_count and not is_vocabulary(name):
-            report.add(relative, header.end_line, 1, CSV_STRUCTURE,
-                       "the table has a header but no rows; a released table is never empty")
-        tables[name] = table
-        if not is_vocabulary(name):
-            report.row_counts[name] = table.row_count
     return tables
 
 
@@ -157,6 +162,7 @@ def check_format(table: TableStream, report: Any) -> None:
 
 
 def check_structure(table: TableStream, record: Record, report: Any) -> None:
+    """A record that is not a row: blank, or not as wide as the header."""
     if not any(record.cells):
         table.sound = False
         report.add(table.relative, record.start_line, 1, CSV_STRUCTURE,
@@ -169,8 +175,6 @@ def check_structure(table: TableStream, record: Record, report: Any) -> None:
         report.add(table.relative, line, column if len(record.cells) > width else 1, CSV_STRUCTURE,
                    f"row has {len(record.cells)} cells but the header has {width}; "
                    "check for an unquoted comma or a missing cell")
-        return
-    table.row_count += 1
 
 
 def header_message(header: list[str], expected: list[str]) -> str:

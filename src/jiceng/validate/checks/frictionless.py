@@ -1,18 +1,26 @@
-"""Layer 1, the Frictionless checks: types and constraints of every cell, by
-frictionless-py, in a second process.
+"""Layer 1, the Frictionless checks: types and constraints of cells, by frictionless-py.
 
-Frictionless checks the package while the main process checks the rows (on two cores the
-whole validation takes little longer than either). Primary and foreign keys are left to
-the keys check, which needs a fraction of the memory: they are stripped from the schemas
-Frictionless sees. Its errors come back by row number and are placed at their cells by
-reading those tables again.
+When the schemas are exactly what the models generate (the schema drift check found no
+difference), the row models check every type and constraint the schemas state, so
+Frictionless needs to see only the rows a model rejects: they are written to a temporary
+copy of their tables, and Frictionless names what is wrong with each cell (its messages
+say what to write). A valid package is never read by Frictionless at all. When a schema
+or the descriptor was edited by hand, the models no longer cover what it says, and
+Frictionless checks the whole package as written, once the rows have streamed past (in
+a second process, whose memory goes back to the system when it ends). Primary and foreign keys are left to the keys check, which needs a
+fraction of the memory: they are stripped from the schemas Frictionless sees. Its errors
+come back by row number and are placed at their cells by reading those tables again.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import json
 import re
+import shutil
+import tempfile
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +107,9 @@ class Finished:
 
 
 def start_frictionless(root: Path, descriptor: dict[str, Any], limit: int = ERROR_LIMIT) -> Any:
-    """Run the Frictionless checks in a second process while this one checks the rows.
-
-    Both passes stream the same files; on a machine with two cores the whole validation
-    then takes little longer than frictionless alone. Where processes cannot be forked,
-    the checks run here, one after the other."""
+    """Run the Frictionless checks on a whole package in a second process, whose memory
+    (Frictionless holds much of the package) goes back to the system when it ends. Where
+    processes cannot be forked, the checks run here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -136,22 +142,82 @@ class Frictionless(Check):
     final = True
 
     def start(self) -> None:
-        self.pending: Any = Finished([])
-        if self.run.descriptor is None:
+        self.rejected_rows: dict[str, RejectedRows] = {}
+        self.whole = bool(self.run.drifted)  # hand-edited schemas: the models do not cover them
+
+    def resources(self, wanted: Any) -> list[dict[str, Any]]:
+        """The safe resources of the sound tables that ``wanted`` picks, without keys."""
+        sound = {table.relative: table for table in self.run.tables.values() if table.sound}
+        return [without_keys(self.run.root, item) for item in self.run.safe_resources
+                if item.get("path") in sound and wanted(sound[item["path"]])]
+
+    def rejected(self, table: TableStream, number: int, record: Record) -> None:
+        if self.whole or not table.sound:
             return
-        sound_paths = {table.relative for table in self.run.tables.values() if table.sound}
-        resources = [without_keys(self.run.root, item) for item in self.run.safe_resources
-                     if item.get("path") in sound_paths]
-        self.pending = start_frictionless(self.run.root, {**self.run.descriptor, "resources": resources})
+        if table.name not in self.rejected_rows:
+            self.rejected_rows[table.name] = RejectedRows(table)
+        self.rejected_rows[table.name].add(number, record)
 
     def end(self) -> None:
         self.report.step("waiting for the Frictionless checks")
+        if self.whole:  # the tables' soundness is known once they have streamed past
+            pending = start_frictionless(self.run.root, {**self.run.descriptor, "resources": self.resources(bool)})
+        else:
+            pending = Finished(self.check_rejected_rows())
         try:
-            errors = self.pending.result()
+            errors = pending.result()
         except Exception as error:  # the worker process died (killed, out of memory...)
             errors = [FrictionlessError("", "package", 0, None, None, "", f"the standard checks stopped: {error}")]
         add_frictionless_errors(errors, self.run.tables, self.report)
         self.report.step("waiting for the Frictionless checks", finished=True)
+
+    def check_rejected_rows(self) -> list[FrictionlessError]:
+        """Frictionless on a temporary package of the rejected rows; errors renumbered to
+        the rows of the package's own tables."""
+        if not self.rejected_rows:
+            return []
+        names = {rows.table.relative: rows for rows in self.rejected_rows.values()}
+        resources = self.resources(lambda table: table.relative in names)
+        directory = Path(tempfile.mkdtemp(prefix="jiceng-rejected-"))
+        try:
+            for rows in self.rejected_rows.values():
+                rows.close(directory)
+            errors = frictionless_errors(str(directory), {**self.run.descriptor, "resources": resources}, ERROR_LIMIT)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        return [names[error.place].renumbered(error) if error.place in names else error for error in errors]
+
+
+class RejectedRows:
+    """The rows of one table that its model rejected, kept in a temporary file (cells as
+    read, in the canonical CSV form) with their row numbers in the table."""
+
+    def __init__(self, table: TableStream) -> None:
+        self.table = table
+        self.numbers = array("q")
+        self.handle = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.writer.writerow(table.header)
+
+    def add(self, number: int, record: Record) -> None:
+        self.numbers.append(number)
+        self.writer.writerow(record.cells)
+
+    def close(self, directory: Path) -> None:
+        """Write the rows at the table's own path under ``directory``."""
+        path = directory / self.table.relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle.seek(0)
+        with path.open("w", encoding="utf-8", newline="") as target:
+            shutil.copyfileobj(self.handle, target)
+        self.handle.close()
+
+    def renumbered(self, error: FrictionlessError) -> FrictionlessError:
+        """The error with the row number of its row in the table (the header is row 1)."""
+        if error.row_number < 2:
+            return error
+        return FrictionlessError(error.place, error.type, self.numbers[error.row_number - 2], error.field_name,
+                                 error.cell, error.note, error.message)
 
 
 def add_frictionless_errors(errors: list[FrictionlessError], tables: dict[str, TableStream], report: Any) -> None:

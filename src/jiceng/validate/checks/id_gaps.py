@@ -27,9 +27,10 @@ class IdGaps(Check):
     def start(self) -> None:
         # each per-source ID's number and row number (two integers), by table and ID stem
         self.numbers: dict[tuple[str, str], array] = defaultdict(lambda: array("q"))
+        self.key_columns = {name: primary_key(name) for name in self.tables}
 
     def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
-        match = ID_NUMBER.match(values.get(primary_key(table.name)) or "")
+        match = ID_NUMBER.match(values.get(self.key_columns[table.name]) or "")
         if match:
             self.numbers[(table.name, match["stem"])].extend((int(match["number"]), number))
 
@@ -44,7 +45,9 @@ class IdGaps(Check):
                         f"ID gap: {missing} missing before this row; a released row is withdrawn, never deleted, "
                         "and new rows take the next free number")
         for name, by_row in warnings.items():
-            table = self.run.tables[name]
+            table = self.run.tables.get(name)
+            if table is None:
+                continue  # dropped: it could not be read to its end
             last = max(by_row)
             for number, record in table.records(self.report.max_rows):
                 for message in by_row.get(number, ()):

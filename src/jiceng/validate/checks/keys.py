@@ -110,10 +110,11 @@ class Keys:
         self.hashes: dict[str, array] = defaultdict(lambda: array("q"))
         self.read: set[str] = set()
         self.rechecks: dict[str, Recheck] = defaultdict(Recheck)
+        self.key_columns = {name: primary_key(name) for name in self.order}
 
     def row(self, name: str, values: dict[str, str | None]) -> list[tuple[Reference, str]]:
         """Note a row's key and references; return the references already known to dangle."""
-        key = values.get(primary_key(name))
+        key = values.get(self.key_columns[name])
         if key is not None:
             self.hashes[name].append(key_hash(key))
             if name in self.keep:

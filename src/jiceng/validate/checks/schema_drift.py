@@ -25,11 +25,13 @@ class SchemaDrift(Check):
             try:
                 current = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
+                self.run.drifted.add(relative)
                 self.report.add(relative, 1, 1, SCHEMA_DRIFT, "missing or unreadable; run `jiceng schemas` to regenerate it")
                 continue
             if relative == DESCRIPTOR:
                 current, expected = without_version_line(current), without_version_line(expected)
             if current != expected:
+                self.run.drifted.add(relative)
                 line = first_difference_line(current, expected)
                 self.report.add(relative, line, 1, SCHEMA_DRIFT,
                                 "differs from what the models generate; never edit it by hand — change "
