@@ -45,9 +45,6 @@ from common import (  # noqa: E402
 from synthetic import Template, cached_package, template_root  # noqa: E402
 
 TARGET_MBPS = 5.0
-# Provenance is one layer (check_provenance) in older validators and per-row functions in
-# the streaming one; whichever exist are added up.
-PROVENANCE_PARTS = ("check_provenance", "check_source", "check_quote", "check_goals", "check_source_overlaps")
 FLOOR = re.compile("[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 
 
@@ -109,30 +106,28 @@ def parser_figures(megabytes: float, repeat: int) -> dict[str, Any]:
 
 
 def find_layer(layers: dict[str, Any], name: str) -> dict[str, Any] | None:
-    """A layer of validate_package, or a function one level below one (with --sublayers)."""
+    """The timing of one check module of validate_package."""
     return next((l for l in layers.get("layers", []) + layers.get("sublayers", []) if l["function"] == name), None)
 
 
 def package_figures(metrics: int, repeat: int, pages: list[int]) -> dict[str, Any]:
     root, generated = cached_package(metrics)
     mb = generated["source_text_bytes"] / 1e6
-    layers = layer_runs(root, repeat, options=("--sublayers",))
-    layer = find_layer(layers, "check_completeness")
+    layers = layer_runs(root, repeat)
+    layer = find_layer(layers, "number_accounting")
     series = compare({"jiceng audit": [*console_script("jiceng"), "audit", str(root)]}, repeat=repeat)
     audit = series["jiceng audit"]
     shapes = []
     for k in pages:
         shaped_root, shaped = cached_package(85 * k, pages_per_document=k)
-        shaped_layers = layer_runs(shaped_root, 1, timeout=1800, options=("--sublayers",))
+        shaped_layers = layer_runs(shaped_root, 1, timeout=1800)
         shaped_mb = shaped["source_text_bytes"] / 1e6
         entry: dict[str, Any] = {"pages_per_document": k, "documents": shaped["documents"],
                                  "document_mb": shaped_mb / max(1, shaped["documents"]), "source_mb": shaped_mb,
                                  "metric_rows": shaped["row_counts"]["metrics"], "valid": shaped_layers.get("valid")}
-        for name, parts in (("check_completeness", ("check_completeness",)),
-                            ("check_provenance", PROVENANCE_PARTS)):
+        # the check modules timed by the runner: number accounting holds the completeness audit
+        for name, parts in (("check_completeness", ("number_accounting",)), ("check_provenance", ("provenance",))):
             found = [layer for layer in (find_layer(shaped_layers, part) for part in parts) if layer]
-            if name == "check_provenance" and found and found[0]["function"] == "check_provenance":
-                found = found[:1]  # the older validator: one layer, the others nested inside it
             if found:
                 cpu = sum(layer["cpu_seconds"] for layer in found)
                 entry[name] = {"cpu_s": cpu, "wall_s": sum(layer["seconds"] for layer in found),

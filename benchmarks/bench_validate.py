@@ -59,6 +59,12 @@ def validate_commands(root: Path) -> dict[str, list[str]]:
     }
 
 
+def max_of(values: list[float | None]) -> float | None:
+    """The largest of the values measured (None where a worker does not measure it)."""
+    known = [value for value in values if value is not None]
+    return max(known) if known else None
+
+
 def layer_runs(root: Path, repeat: int, *, timeout: float | None = None, max_rss_gib: float | None = None,
                options: tuple[str, ...] = ()) -> dict[str, Any]:
     """Median per-layer times over ``repeat`` fresh worker processes."""
@@ -80,8 +86,8 @@ def layer_runs(root: Path, repeat: int, *, timeout: float | None = None, max_rss
             "layer": entries[0]["layer"],
             "seconds": median_of([e["seconds"] for e in entries]),
             "cpu_seconds": median_of([e.get("cpu_seconds") for e in entries]),
-            "rss_after_mib": max(e["rss_after_mib"] for e in entries),
-            "peak_raise_mib": max(e["peak_raise_mib"] for e in entries),
+            "rss_after_mib": max_of([e.get("rss_after_mib") for e in entries]),
+            "peak_raise_mib": max_of([e.get("peak_raise_mib") for e in entries]),
         })
     total = median_of([r["validate_s"] for r in results])
     for layer in layers:

@@ -7,10 +7,10 @@
           at 100 Hz, forked workers included, and aggregates the stacks: inclusive and self
           share per function, and the share of each validate layer and of what it calls. The raw collapsed stacks are kept in
           benchmarks/results/ (open them in https://www.speedscope.app).
---memory  runs validate_package under tracemalloc: allocated memory after each layer,
-          the peak, and by allocating source line what is alive after read_tables, after
-          check_models (the validator that holds every row) or when check_completeness
-          starts (the streaming one: what it kept of the rows). Slower (about 3x).
+--memory  runs validate_package under tracemalloc: allocated memory after each check's
+          start and end, the peak, and by allocating source line what is alive after the
+          files are read and when the number accounting ends (what the checks kept of the
+          rows). Slower (about 3x).
 
 Without either flag, does both.
 """
@@ -32,11 +32,12 @@ from common import BENCH_DIR, PYTHON, RESULTS, human_rows, parse_sizes, print_ta
 from synthetic import cached_package  # noqa: E402
 
 MEMORY_SCRIPT = r"""
-import inspect, json, sys, time, tracemalloc
+import json, sys, time, tracemalloc
 from pathlib import Path
 import frictionless, pydantic  # imports are not what we measure
-from jiceng import validate as module
-import jiceng.audit, jiceng.quantity, jiceng.consistency, jiceng.tableschema
+from jiceng.validate import validate_package
+from jiceng.validate.runner import check_classes
+import jiceng.quantity, jiceng.tableschema
 
 def where(frame):
     name = frame.filename.split('site-packages/')[-1].split('/src/')[-1]
@@ -45,43 +46,33 @@ def where(frame):
 snapshots = {}
 layers = []
 
-def wrap(name, function):
-    def timed(*args, **kwargs):
-        result = function(*args, **kwargs)
+def snapshot(name):
+    stats = tracemalloc.take_snapshot().statistics("lineno")
+    snapshots[name] = [{"where": where(s.traceback[0]), "mib": s.size / 2**20, "blocks": s.count} for s in stats[:12]]
+
+def measured(cls, hook):
+    # memory after each check's start and end; the rows' state is looked at when the
+    # files are read and when the number accounting (the completeness audit) ends
+    original = getattr(cls, hook)
+    name = f"{cls.__module__.rsplit('.', 1)[-1]}.{hook}"
+    def run(self, *args):
+        if name == "number_accounting.end":
+            snapshot("entering " + name)
+        result = original(self, *args)
         current, peak = tracemalloc.get_traced_memory()
         layers.append({"function": name, "current_mib": current / 2**20, "peak_so_far_mib": peak / 2**20})
-        if name in ("read_tables", "check_models"):
-            stats = tracemalloc.take_snapshot().statistics("lineno")
-            snapshots[name] = [{"where": where(s.traceback[0]), "mib": s.size / 2**20, "blocks": s.count}
-                               for s in stats[:12]]
+        if name == "files.start":
+            snapshot(name)
         return result
-    return timed
+    setattr(cls, hook, run)
 
-for name in module.validate_package.__code__.co_names:
-    function = getattr(module, name, None)
-    if inspect.isfunction(function) and function.__module__ == module.__name__:
-        setattr(module, name, wrap(name, function))
-
-def snapshot_before(name, function):
-    # the streaming validator keeps its per-row state until the audit: look at it there
-    def timed(*args, **kwargs):
-        stats = tracemalloc.take_snapshot().statistics("lineno")
-        current, _ = tracemalloc.get_traced_memory()
-        layers.append({"function": "(entering " + name + ")", "current_mib": current / 2**20,
-                       "peak_so_far_mib": tracemalloc.get_traced_memory()[1] / 2**20})
-        snapshots["entering " + name] = [{"where": where(s.traceback[0]), "mib": s.size / 2**20,
-                                          "blocks": s.count} for s in stats[:12]]
-        return function(*args, **kwargs)
-    return timed
-
-if "check_completeness" not in module.validate_package.__code__.co_names and hasattr(module, "check_completeness"):
-    module.check_completeness = snapshot_before("check_completeness", module.check_completeness)
-options = {}
-if "max_rows" in inspect.signature(module.validate_package).parameters:
-    options["max_rows"] = 10**9
+for cls in check_classes():
+    for hook in ("start", "end"):
+        if hook in vars(cls):
+            measured(cls, hook)
 tracemalloc.start(1)
 t0 = time.perf_counter()
-report = module.validate_package(Path(sys.argv[1]), sys.argv[1], **options)
+report = validate_package(Path(sys.argv[1]), sys.argv[1], max_rows=10**9)
 elapsed = time.perf_counter() - t0
 current, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()

@@ -25,7 +25,7 @@ from pathlib import Path
 from conftest import ROOT, Cell, PackageCopy, copy_package
 
 from jiceng.models import TABLES, Quoted
-from jiceng.validate import column_types
+from jiceng.validate.streams import column_types
 
 Apply = Callable[[PackageCopy], Cell]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "reference" / "mutation-suite.md"

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import Cell, assert_reported
 
-from jiceng.consistency import growth_rate, share_of_whole, sum_of_parts
+from jiceng.validate.checks.consistency import growth_rate, share_of_whole, sum_of_parts
 
 
 def source_cell(copy, source_id: str, words: str) -> Cell:

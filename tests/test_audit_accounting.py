@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from jiceng.models import Metric
-from jiceng.audit import Finding, Token, audit_documents, check_value_text, covering, line_and_column, metric_spans
+from jiceng.validate.checks.number_accounting import Finding, Token, audit_documents, check_value_text, covering, line_and_column, metric_spans
 
 
 def flat(*spans: tuple[int, int, int]) -> array:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiceng.consistency import Figure, decimals, evaluate
+from jiceng.validate.checks.consistency import Figure, decimals, evaluate
 
 
 def figure(value: float, value_type: str, value_text: str = "", metric_id: str = "m") -> Figure:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 
-import jiceng.keys
+import jiceng.validate.checks.keys as keys_check
 from conftest import assert_reported
 from hypothesis import given
 from hypothesis import strategies as st
-from jiceng.keys import Keys, duplicate_hashes
-from jiceng.validate import ROW_ORDER
+from jiceng.validate.checks.keys import Keys, duplicate_hashes
+from jiceng.validate.streams import ROW_ORDER
 
 
 @given(st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.integers(-3, 3), max_size=300))
@@ -29,15 +29,13 @@ def test_only_the_small_tables_keep_their_keys():
 
 
 def test_hash_collisions_alone_are_not_duplicates(run_cli, package_copy, monkeypatch):
-    monkeypatch.setattr(jiceng.keys, "key_hash", lambda key: 7)
-    monkeypatch.setattr("jiceng.validate.key_hash", lambda key: 7)
+    monkeypatch.setattr(keys_check, "key_hash", lambda key: 7)
     outcome = run_cli("validate", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.out
 
 
 def test_duplicate_among_colliding_hashes_is_reported_once_at_the_repeat(run_cli, package_copy, monkeypatch):
-    monkeypatch.setattr(jiceng.keys, "key_hash", lambda key: 7)
-    monkeypatch.setattr("jiceng.validate.key_hash", lambda key: 7)
+    monkeypatch.setattr(keys_check, "key_hash", lambda key: 7)
     first = package_copy.rows("initiatives")[3]["initiative_id"]
     cell = package_copy.set_cell("initiatives", 9, "initiative_id", first)
     line = assert_reported(run_cli, package_copy, cell, "primary-key")

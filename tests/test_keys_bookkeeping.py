@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from array import array
 
-from jiceng.keys import Keys, Recheck, Reference, duplicate_hashes, primary_key, references
+from jiceng.validate.checks.keys import Keys, Recheck, Reference, duplicate_hashes, references
+from jiceng.validate.streams import primary_key
 
 ORDER = ("sources", "districts", "consistency_checks", "non_metric_numbers", "metrics", "initiatives",
          "annotations", "glossary")

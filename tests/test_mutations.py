@@ -12,7 +12,7 @@ import pytest
 from conftest import assert_reported
 from mutations import DOC, all_mutations, foreign_keys, model_rules, mutation_page
 
-from jiceng.problems import CHECKS
+from jiceng.validate.report import CHECKS
 
 MUTATIONS = all_mutations()
 

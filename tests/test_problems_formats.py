@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiceng.problems import CHECKS, Problem, escape_property
+from jiceng.validate.report import CHECKS, Problem, escape_property
 
 
 def test_plain_line_is_path_line_column_check_message():

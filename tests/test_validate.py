@@ -12,7 +12,7 @@ import json
 import pytest
 from conftest import Cell, PackageCopy, assert_reported, copy_package
 
-from jiceng.problems import Problem
+from jiceng.validate.report import Problem
 
 
 def test_bundled_package_is_valid(run_cli):

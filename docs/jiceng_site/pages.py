@@ -19,7 +19,7 @@ import yaml
 
 from jiceng.cli import command_names, help_text
 from jiceng.loading import TABLE_NAMES
-from jiceng.problems import CHECKS
+from jiceng.validate.report import CHECKS
 from jiceng.stats import PER_DISTRICT
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
 from .districts import label, row_id_cell

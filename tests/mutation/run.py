@@ -40,6 +40,14 @@ MODULES = (
     "validate", "provenance", "standard", "celltext", "pathsafety", "consistency", "audit",
     "keys", "problems", "quantity", "loading", "export", "diff", "citation", "releases",
 )
+# Where each module of the report now lives, under src/jiceng/, where it moved: the
+# report keeps the names its results were recorded under.
+MODULE_PATHS = {
+    "validate": "validate/runner", "provenance": "validate/checks/provenance",
+    "standard": "validate/checks/frictionless", "celltext": "validate/checks/celltext",
+    "consistency": "validate/checks/consistency", "audit": "validate/checks/number_accounting",
+    "keys": "validate/checks/keys", "problems": "validate/report",
+}
 PHASES = ("before", "after")
 
 # mutmut's exit codes, grouped as the report counts them: a mutant that makes the tests
@@ -93,7 +101,8 @@ def generate(copy: Path) -> None:
 
 
 def meta(copy: Path, module: str) -> dict:
-    return json.loads((copy / "mutants" / "src" / "jiceng" / f"{module}.py.meta").read_text(encoding="utf-8"))
+    path = MODULE_PATHS.get(module, module)
+    return json.loads((copy / "mutants" / "src" / "jiceng" / f"{path}.py.meta").read_text(encoding="utf-8"))
 
 
 def mutant_names(copy: Path, module: str) -> list[str]:

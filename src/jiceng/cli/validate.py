@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ._options import REPORT_FORMATS, add_progress_option, package_directory, progress_of
 
@@ -52,13 +51,11 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     report = validate_package(root, display, max_per_check=max(1, arguments.max_errors),
                               max_rows=max(1, arguments.max_rows), progress=progress_of(arguments),
-                              allow_drafts=arguments.allow_drafts)
-    compared: list[str] = []
-    if arguments.against:
-        error = check_stable_ids(report, root, arguments.against, compared)
-        if error:
-            print(error, file=sys.stderr)
-            return 1
+                              allow_drafts=arguments.allow_drafts, against=tuple(arguments.against or ()))
+    if report.against_error:
+        print(report.against_error, file=sys.stderr)
+        return 1
+    compared = report.compared
     if arguments.format == "json":
         print(json.dumps(validate_json(report, compared), ensure_ascii=False, indent=2))
         return 0 if report.valid else 1
@@ -66,27 +63,3 @@ def run(arguments: argparse.Namespace) -> int:
         print(line)
     return 0 if report.valid else 1
 
-
-def check_stable_ids(report, root: Path, versions: list[str], compared: list[str]) -> str | None:
-    """Add a [stable-id] problem for each earlier ID that is missing or names another thing;
-    say in ``compared`` what was compared.
-
-    The seam where validate's stable_ids check takes over: validate_package runs it once
-    it accepts the versions to compare against.
-    """
-    from ..releases import ReleaseError, check_against, open_version
-
-    for against in versions:
-        try:
-            with open_version(against, root) as old:
-                findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
-                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
-                label = f"{old.label} ({old.version})"
-        except ReleaseError as error:
-            return f"--against {error}"
-        for finding in findings:
-            report.add(finding.path, finding.line, finding.column, "stable-id", finding.message)
-        tables = len(old.snapshot.tables)
-        verdict = f"{len(findings)} missing or changed" if findings else "every one still there, naming the same thing"
-        compared.append(f"--against {against}: checked {ids} IDs of {label} in {tables} tables: {verdict}")
-    return None

@@ -1,4 +1,4 @@
-"""The Frictionless layer of `jiceng validate` (standard.py): its errors reported at their
+"""The Frictionless check of `jiceng validate` (validate/checks/frictionless.py): its errors reported at their
 cells with a message saying what to write, the same whether or not it runs in a second
 process, and the schemas it is given without the keys that jiceng checks itself."""
 
@@ -10,7 +10,8 @@ import multiprocessing
 import pytest
 from conftest import assert_reported
 
-import jiceng.standard as standard
+import jiceng.validate.checks.frictionless as frictionless_check
+from jiceng.validate import validate_package
 
 
 @pytest.mark.parametrize(
@@ -56,14 +57,14 @@ def test_errors_are_the_same_when_the_standard_checks_cannot_fork(run_cli, packa
 
 
 def test_descriptor_frictionless_cannot_open_is_reported_on_the_descriptor():
-    errors = standard.frictionless_errors("/nonexistent", {"resources": [{"name": 5}]}, 10)
+    errors = frictionless_check.frictionless_errors("/nonexistent", {"resources": [{"name": 5}]}, 10)
     assert errors and all(error.type == "package" for error in errors)
 
 
 def test_schemas_are_given_without_primary_and_foreign_keys(package_copy):
     descriptor = json.loads((package_copy.root / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(item for item in descriptor["resources"] if item["name"] == "metrics")
-    stripped = standard.without_keys(package_copy.root, resource)
+    stripped = frictionless_check.without_keys(package_copy.root, resource)
     schema = json.loads((package_copy.root / resource["schema"]).read_text(encoding="utf-8"))
     assert "primaryKey" in schema and "foreignKeys" in schema
     assert stripped["schema"] == {key: value for key, value in schema.items()
@@ -73,19 +74,16 @@ def test_schemas_are_given_without_primary_and_foreign_keys(package_copy):
 
 def test_unreadable_or_odd_schema_is_left_for_frictionless_to_report(package_copy):
     missing = {"name": "x", "path": "data/x.csv", "schema": "schemas/none.json"}
-    assert standard.without_keys(package_copy.root, missing) is missing
+    assert frictionless_check.without_keys(package_copy.root, missing) is missing
     listed = {"name": "x", "path": "data/x.csv", "schema": ["not", "a", "schema"]}
-    assert standard.without_keys(package_copy.root, listed) is listed
+    assert frictionless_check.without_keys(package_copy.root, listed) is listed
     inline = {"name": "x", "schema": {"fields": [], "primaryKey": ["id"]}}
-    assert standard.without_keys(package_copy.root, inline)["schema"] == {"fields": []}
+    assert frictionless_check.without_keys(package_copy.root, inline)["schema"] == {"fields": []}
 
 
 def test_package_with_no_resources_starts_no_second_process(package_copy):
-    class Report:
-        max_per_check = 5
-
-    started = standard.start_frictionless(package_copy.root, {"resources": []}, Report())
-    assert isinstance(started, standard.Finished) and started.result() == []
+    started = frictionless_check.start_frictionless(package_copy.root, {"resources": []})
+    assert isinstance(started, frictionless_check.Finished) and started.result() == []
 
 
 def test_package_level_errors_of_frictionless_come_back_with_their_message(monkeypatch):
@@ -103,5 +101,34 @@ def test_package_level_errors_of_frictionless_come_back_with_their_message(monke
             return Report()
 
     monkeypatch.setattr(frictionless, "Package", Package)
-    assert standard.frictionless_errors("/nowhere", {"resources": []}, 10) == [
-        standard.StandardError("", "package", 0, None, None, "", "the package is broken")]
+    assert frictionless_check.frictionless_errors("/nowhere", {"resources": []}, 10) == [
+        frictionless_check.FrictionlessError("", "package", 0, None, None, "", "the package is broken")]
+
+
+def test_frictionless_never_reads_a_package_whose_rows_its_models_accept(package_copy, monkeypatch):
+    asked = []
+    monkeypatch.setattr(frictionless_check, "frictionless_errors", lambda *arguments: asked.append(arguments) or [])
+    monkeypatch.setattr(frictionless_check, "start_frictionless", lambda *arguments: asked.append(arguments))
+    assert validate_package(package_copy.root).valid
+    assert asked == []
+
+
+def test_rejected_rows_are_reported_at_their_own_lines_in_their_table(run_cli, package_copy):
+    last = len(package_copy.rows("metrics")) - 1
+    cells = [package_copy.set_cell("metrics", index, "value", f"many{index}") for index in (2, last)]
+    cells.append(package_copy.set_cell("glossary", 4, "term_id", "G"))
+    for cell, check in zip(cells, ("type-error", "type-error", "constraint-error")):
+        line = assert_reported(run_cli, package_copy, cell, check)
+        assert "many" in line or "'G'" in line
+
+
+def test_a_hand_edited_schema_makes_frictionless_read_the_whole_table(package_copy, monkeypatch):
+    schema = package_copy.root / "schemas" / "metrics.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"description": "', '"description": "Edited. ', 1),
+                      encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(frictionless_check, "frictionless_errors",
+                        lambda root, descriptor, limit: seen.extend(r["path"] for r in descriptor["resources"]) or [])
+    validate_package(package_copy.root)
+    assert {"data/metrics.csv", "data/sources.csv", "data/glossary.csv"} <= set(seen)

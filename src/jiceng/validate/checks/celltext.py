@@ -1,15 +1,24 @@
-"""Text that looks right but is not: invisible characters, non-NFC forms, full-width
-digits in numbers, cells that spreadsheet programs would run as formulas."""
+"""Layer 1, cell text: text that looks right but is not: invisible characters, non-NFC
+forms, full-width digits in numbers, cells that spreadsheet programs would run as formulas."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .csvfile import Record
-    from .validate import LoadedTable, Report
+from ...csvfile import Record
+from ..check import Check
+from ..report import ProblemType, Report
+from ..streams import TableStream, column_types
+from .frictionless import TYPE_ERROR
+
+CELL_TEXT = ProblemType("cell-text", 1, "Invisible or unnormalised text",
+                        "A cell holds an invisible character (NUL, zero-width space, bidirectional control...) "
+                        "or text that is not NFC-normalised, which would silently break IDs and quotes.")
+INJECTION = ProblemType("injection", 1, "Spreadsheet formula",
+                        "A free-text cell starts with =, +, -, @ or a tab, which spreadsheet programs run as a "
+                        "formula when the CSV is opened.")
 
 
 INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -29,7 +38,18 @@ FORMULA_PREFILTER = re.compile(r"\n[=+\-@\t]")  # a cell start, in the cells joi
 SUSPECT_CHARACTER = re.compile(f"[{INVISIBLE.pattern[1:-1]}{FULL_WIDTH_DIGITS.pattern[1:-1]}]")
 
 
-def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
+class CellText(Check):
+    problem_types = (CELL_TEXT, INJECTION)
+    order = 10
+
+    def start(self) -> None:
+        self.kinds = {name: column_types(name) for name in self.run.tables}
+
+    def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
+        check_cell_text(table, record, values, self.kinds[table.name], self.report)
+
+
+def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
     """Text that looks right but is not: invisible characters, non-NFC forms, full-width
     digits in numbers, spreadsheet formulas. Each test first runs on all the cells joined
     into one string (fast, in C) and only looks cell by cell where it found something."""
@@ -39,7 +59,7 @@ def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], 
     if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
         return
 
-    def problem(column: str, check: str, message: str) -> None:
+    def problem(column: str, check: ProblemType, message: str) -> None:
         line, col = table.position(record, column)
         report.add(table.relative, line, col, check, message)
 
@@ -47,22 +67,22 @@ def check_cell_text(table: LoadedTable, record: Record, values: dict[str, Any], 
         for column, value in values.items():
             found = INVISIBLE.search(value or "")
             if found:
-                problem(column, "cell-text",
+                problem(column, CELL_TEXT,
                         f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
     if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
         for column, value in values.items():
             if value and not unicodedata.is_normalized("NFC", value):
-                problem(column, "cell-text",
+                problem(column, CELL_TEXT,
                         f"field {column!r} is not NFC-normalised (it would not match the source text); "
                         "retype it or normalise with unicodedata.normalize('NFC', ...)")
     if FULL_WIDTH_DIGITS.search(raw):
         for column, value in values.items():
             if value and kinds[column] in ("integer", "number") and FULL_WIDTH_DIGITS.search(value):
-                problem(column, "type-error",
+                problem(column, TYPE_ERROR,
                         f"field {column!r}: {value!r} has full-width digits; write ASCII digits (64, not ６４)")
     if FORMULA_START.search(raw):
         for column, value in values.items():
             if value and kinds[column] == "text" and value[0] in "=+-@\t":
-                problem(column, "injection",
+                problem(column, INJECTION,
                         f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
                         "formula; rephrase it so that it starts with a word")

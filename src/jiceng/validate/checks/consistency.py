@@ -1,10 +1,23 @@
-"""Recompute related figures that a source states together (validate layer 5)."""
+"""Layer 5, consistency: recompute related figures that a source states together; a
+disagreement must be tied to an annotation of kind inconsistent_value."""
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from ...csvfile import Record
+from ..check import Check
+from ..report import ProblemType
+from ..streams import TableStream
+
+CONSISTENCY = ProblemType("consistency", 5, "Related figures disagree",
+                          "Recomputed from related metrics (a growth rate, a share of a whole, a sum of parts), "
+                          "the figures disagree and no inconsistent_value annotation records it; the recorded "
+                          "outcome or recomputed figure differs from the recomputation; or a check names "
+                          "metrics that do not fit its kind.")
 
 
 class Figure(NamedTuple):
@@ -16,7 +29,7 @@ class Figure(NamedTuple):
     value_text: str
 
 
-class Check(NamedTuple):
+class RecordedCheck(NamedTuple):
     """What the validator keeps of a consistency_checks row until the metrics are read."""
 
     check_id: str
@@ -45,7 +58,7 @@ class Outcome:
 RECOMPUTED_TOLERANCE = 0.005  # the recorded figure is the recomputed one to two decimals
 
 
-def recorded_differently(check: Check, outcome: Outcome) -> list[tuple[str, str]]:
+def recorded_differently(check: RecordedCheck, outcome: Outcome) -> list[tuple[str, str]]:
     """(column, message) for each recorded result of a check that its recomputation contradicts."""
     problems = []
     if check.outcome != outcome.code:
@@ -107,3 +120,54 @@ def evaluate(kind: str, metrics: list[Any]) -> Outcome:
     elif len(metrics) < 3:
         return Outcome(False, f"{kind} takes a whole and at least two parts")
     return function(*metrics)
+
+
+class Consistency(Check):
+    problem_types = (CONSISTENCY,)
+    order = 60
+    tables = ("consistency_checks", "metrics", "annotations")
+
+    def start(self) -> None:
+        self.checks: list[tuple[int, RecordedCheck]] = []  # by row number
+        self.wanted_metrics: set[str] = set()
+        self.metrics_by_id: dict[str, Figure] = {}  # only the metrics a check names
+        self.annotation_kinds: dict[str, str | None] = {}  # of the annotations a check is tied to
+
+    def row(self, table: TableStream, number: int, record: Record, row: Any) -> None:
+        if table.name == "consistency_checks":
+            self.checks.append((number, RecordedCheck(row.check_id, row.kind, tuple(row.metrics), row.annotation_id,
+                                                      row.outcome, row.recomputed)))
+            self.wanted_metrics.update(row.metrics)
+            if row.annotation_id:
+                self.annotation_kinds[row.annotation_id] = None
+        elif table.name == "metrics":
+            if row.metric_id in self.wanted_metrics:
+                self.metrics_by_id[row.metric_id] = Figure(row.metric_id, row.value, row.value_type, row.value_text)
+        elif row.annotation_id in self.annotation_kinds:
+            self.annotation_kinds[row.annotation_id] = row.kind
+
+    def end(self) -> None:
+        """Recompute each check; a disagreement must be tied to an annotation."""
+        table = self.run.tables.get("consistency_checks")
+        if table is None:
+            return
+        problems: dict[int, list[tuple[str, ProblemType, str]]] = defaultdict(list)
+        for number, check in self.checks:
+            missing = [metric_id for metric_id in check.metrics if metric_id not in self.metrics_by_id]
+            if missing:
+                problems[number].append(("metric_ids", CONSISTENCY, f"unknown or invalid metric(s): {', '.join(missing)}"))
+                continue
+            outcome = evaluate(check.kind, [self.metrics_by_id[metric_id] for metric_id in check.metrics])
+            self.report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
+            for column, message in recorded_differently(check, outcome):
+                problems[number].append((column, CONSISTENCY, message))
+            kind = self.annotation_kinds.get(check.annotation_id or "")
+            if not outcome.agrees and not check.annotation_id:
+                problems[number].append(("annotation_id", CONSISTENCY,
+                                         f"figures disagree ({outcome.explanation}); record the defect in "
+                                         "annotations.csv as an inconsistent_value and give its annotation_id here"))
+            elif not outcome.agrees and kind is not None and kind != "inconsistent_value":
+                problems[number].append(("annotation_id", CONSISTENCY,
+                                         f"figures disagree ({outcome.explanation}) but annotation {check.annotation_id} "
+                                         f"is a {kind}; record the disagreement as kind inconsistent_value"))
+        self.run.add_at_rows(table, problems)
