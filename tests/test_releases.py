@@ -14,7 +14,7 @@ from conftest import set_version
 
 from jiceng.bundle import repository_root
 from jiceng.releases import (
-    Entry,
+    RowDigest,
     Identity,
     Snapshot,
     TableSnapshot,
@@ -311,13 +311,13 @@ def test_release_of_a_git_revision_records_that_revision(run_cli, package_copy):
     assert dump_snapshot(recorded) == dump_snapshot(expected)
 
 
-def snapshot(rows: dict[str, Entry], columns: list[str] | None = None) -> Snapshot:
+def snapshot(rows: dict[str, RowDigest], columns: list[str] | None = None) -> Snapshot:
     table = TableSnapshot("data/glossary.csv", "term_id", columns or ["term_id"], None, rows)
     return Snapshot("1.0.0", {"glossary": table})
 
 
-def entry(status: str = "active", digest: str = "d1") -> Entry:
-    return Entry(status, Identity(names=("词",)), digest)
+def entry(status: str = "active", digest: str = "d1") -> RowDigest:
+    return RowDigest(status, Identity(names=("词",)), digest)
 
 
 @pytest.mark.parametrize(

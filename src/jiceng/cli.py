@@ -166,8 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
         "withdrawn (status set to withdrawn), changed (every changed field, old → new) and "
         "removed (which the stable-ID rule forbids). OLD and NEW are package directories, "
         "release snapshots (releases/X.Y.Z, or releases for the newest) or git revisions "
-        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID "
-        "with the daff table-diff library. Exit status 0 when the comparison ran, whatever it "
+        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID; "
+        "only the rows that differ are read into memory. Exit status 0 when the comparison ran, whatever it "
         "found; 1 on bad input.",
     )
     diff.add_argument("old", help="the earlier version")
@@ -358,8 +358,7 @@ def run_release(arguments: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
     from .bundle import repository_root
-    from .releases import RELEASES_DIR, ReleaseError, package_at_revision, package_version, record_release
-    from .validate import validate_package
+    from .releases import RELEASES_DIR, ReleaseError, package_at_revision, record_release
 
     root = Path(arguments.path) if arguments.path else repository_root()
     if root is None or not (root / "datapackage.json").is_file():
@@ -369,21 +368,13 @@ def run_release(arguments: argparse.Namespace) -> int:
     releases = Path(arguments.releases) if arguments.releases else root / RELEASES_DIR
     try:
         with ExitStack() as stack:
-            package = root
             if arguments.revision:
                 package = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jiceng-")))
                 package_at_revision(arguments.revision, root, package)
+                recorded = record_release(package, releases, validate=False)
             else:
-                if arguments.path is None and package_version(root) != __version__:
-                    print(f"jiceng release: datapackage.json says version {package_version(root)} but jiceng is "
-                          f"{__version__}; run `jiceng schemas`", file=sys.stderr)
-                    return 1
-                report = validate_package(root, arguments.path or "")
-                if not report.valid:
-                    print(f"jiceng release: the package has {len(report.problems)} problem(s); "
-                          "run `jiceng validate` and fix them first", file=sys.stderr)
-                    return 1
-            recorded = record_release(package, releases)
+                recorded = record_release(root, releases, display_root=arguments.path or "",
+                                          expected_version=None if arguments.path else __version__)
     except ReleaseError as error:
         print(f"jiceng release: {error}", file=sys.stderr)
         return 1

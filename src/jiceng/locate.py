@@ -8,15 +8,14 @@ the canonical form every command writes (``jiceng.tablefile``), atomically.
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
+from .csvfile import Record, RowStream, TextFileError, iter_records, read_utf8, row_of
 from .problems import Problem
 from .tablefile import atomic_write, render
+from .registry import QUOTED_TABLES
 
-QUOTED_TABLES = ("initiatives", "metrics", "annotations", "non_metric_numbers")
 
 
 @dataclass(frozen=True)
@@ -94,67 +93,87 @@ def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]
 
 @dataclass
 class Change:
+    """New offsets for one record of a quoted table."""
+
     table: str
     record: Record
     old: tuple[str, str]
     new: tuple[int, int]
 
 
+@dataclass
+class ReadTable:
+    """A quoted table's records as read, kept so that ``--write`` rewrites them whole."""
+
+    path: Path
+    header: list[str]
+    records: list[Record] = field(default_factory=list)
+
+
 def source_spans(root: Path) -> dict[str, tuple[str, int, int]]:
-    """source_id → (document path, span start, span end), read as plain CSV."""
-    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        return {
-            row["source_id"]: (row["path"], int(row["span_start"]), int(row["span_end"]))
-            for row in csv.DictReader(handle)
-        }
+    """source_id → (document path, span start, span end)."""
+    return {
+        row["source_id"]: (row["path"], int(row["span_start"]), int(row["span_end"]))
+        for _, row in RowStream(root / "data" / "sources.csv")
+    }
 
 
-def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, CsvTable]]:
-    """Compute the offsets of every quoted row; return the changes and the problems."""
+def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, ReadTable]]:
+    """Compute the offsets of every quoted row; return the changes and the problems.
+
+    One pass per table: a record's line and column are computed only for a problem."""
     spans = source_spans(root)
     documents: dict[str, str] = {}
     changes: list[Change] = []
     problems: list[Problem] = []
-    parsed: dict[str, CsvTable] = {}
+    read: dict[str, ReadTable] = {}
     for name in tables:
         relative = f"data/{name}.csv"
         try:
-            table = parse_csv(root / relative, read_utf8(root / relative))
+            records = iter_records(root / relative)
+            first = next(records, None)
+            if first is None or not any(first.cells):
+                raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
+            table = ReadTable(root / relative, first.cells, list(records))
         except TextFileError as error:
             problems.append(Problem(relative, error.line, error.column, "locate", error.message))
             continue
-        parsed[name] = table
-        header = table.header.cells
+        read[name] = table
+        quote = table.header.index("quote")
+
+        def problem(record: Record, message: str) -> None:
+            line, column = record.position(quote)
+            problems.append(Problem(relative, line, column, "locate", message))
+
         for record in table.records:
-            row = dict(zip(header, record.cells))
-            source = spans.get(row.get("source_id", ""))
-            line, column = table.cell_position(record, header.index("quote"))
+            row = row_of(table.header, record.cells)
+            source = spans.get(row["source_id"] or "")
             if source is None:
-                problems.append(Problem(relative, line, column, "locate", f"unknown source_id {row.get('source_id')!r}"))
+                problem(record, f"unknown source_id {row.get('source_id') or ''!r}")
                 continue
             path, lo, hi = source
             if path not in documents:
                 documents[path] = read_utf8(root / path)
-            found = find_quote(documents[path], row["quote"], row.get("quote_prefix", ""), row.get("quote_suffix", ""), (lo, hi))
+            found = find_quote(documents[path], row["quote"] or "", row.get("quote_prefix") or "",
+                               row.get("quote_suffix") or "", (lo, hi))
             if found.error:
-                problems.append(Problem(relative, line, column, "locate", found.error))
+                problem(record, found.error)
                 continue
-            old = (row["quote_start"], row["quote_end"])
+            old = (row["quote_start"] or "", row["quote_end"] or "")
             if old != (str(found.start), str(found.end)):
                 changes.append(Change(name, record, old, (found.start, found.end)))
-    return changes, problems, parsed
+    return changes, problems, read
 
 
-def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]) -> None:
+def apply_changes(root: Path, read: dict[str, ReadTable], changes: list[Change]) -> None:
     """Write the new offsets: each changed table is written whole, in the canonical form
     (``jiceng.tablefile``), one atomic replace per file."""
     by_table: dict[str, dict[int, Change]] = {}
     for change in changes:
         by_table.setdefault(change.table, {})[id(change.record)] = change
     for name, table_changes in by_table.items():
-        table = parsed[name]
-        header = table.header.cells
-        start, end = header.index("quote_start"), header.index("quote_end")
+        table = read[name]
+        start, end = table.header.index("quote_start"), table.header.index("quote_end")
         rows = []
         for record in table.records:
             cells = list(record.cells)
@@ -162,4 +181,4 @@ def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]
             if change is not None:
                 cells[start], cells[end] = str(change.new[0]), str(change.new[1])
             rows.append(cells)
-        atomic_write(table.path, render([header, *rows]))
+        atomic_write(table.path, render([table.header, *rows]))

@@ -93,7 +93,15 @@ def generate(copy: Path) -> None:
 
 
 def meta(copy: Path, module: str) -> dict:
-    return json.loads((copy / "mutants" / "src" / "jiceng" / f"{module}.py.meta").read_text(encoding="utf-8"))
+    """mutmut's record of a module's mutants; a package (``releases``) counts as one
+    module, its files' mutants merged (their names are unique: they carry the file)."""
+    base = copy / "mutants" / "src" / "jiceng"
+    files = [base / f"{module}.py.meta"] if (base / f"{module}.py.meta").is_file() else \
+        sorted((base / module).glob("*.py.meta"))
+    merged: dict = {"exit_code_by_key": {}}
+    for path in files:
+        merged["exit_code_by_key"].update(json.loads(path.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return merged
 
 
 def mutant_names(copy: Path, module: str) -> list[str]:
