@@ -61,7 +61,7 @@ TABLES = ("sources", "districts", "initiatives", "metrics", "annotations", "non_
           "consistency_checks", "glossary")
 ROW_ID = re.compile(r"^([0-9a-f]{16}-[1-9][0-9]*)(-[a-z][0-9]+)$")
 DEFAULT_DISTRICTS = 2850
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SUPERSEDED_BY = re.compile(r"(superseded by[:\s]+)([0-9a-f]{16}-[1-9][0-9]*-[a-z][0-9]{3,})", re.IGNORECASE)  # bump when the output for the same inputs changes (invalidates caches)
 
 
@@ -281,13 +281,14 @@ class Generator:
             self.district_rows[code] = new
 
         def emit(name: str, row: dict[str, str]) -> None:
-            writers[name].writerow([row[c] for c in self.t.headers[name]])
+            # a withdrawn row's "superseded by ID" (in any text cell) names the copy's row
+            cells = [SUPERSEDED_BY.sub(lambda m: m[1] + p.row_id(m[2]), row[c]) if "uperseded" in row[c] else row[c]
+                     for c in self.t.headers[name]]
+            writers[name].writerow(cells)
             self.counts[name] += 1
 
         def quoted(row: dict[str, str], **changes: str) -> dict[str, str]:
             new = dict(row, **changes)
-            if row.get("notes"):  # a withdrawn row's "superseded by ID" names the copy's row
-                new["notes"] = SUPERSEDED_BY.sub(lambda m: m[1] + p.row_id(m[2]), row["notes"])
             new["source_id"] = p.source_id(row["source_id"])
             new["quote_start"] = self.shift(p, row["source_id"], row["quote_start"])
             new["quote_end"] = self.shift(p, row["source_id"], row["quote_end"])

@@ -127,6 +127,21 @@ def rows_of(version: OpenedVersion, name: str, wanted: set[str]) -> dict[str, di
     return rows
 
 
+def keyed_differences(before: TableSnapshot | None, after: TableSnapshot | None) -> tuple[set[str], set[str], set[str]]:
+    """The IDs added, changed (another digest) and removed between two snapshots of a
+    table; the new side is streamed, so one side's digests are held at a time."""
+    old_ids = before.rows if before else {}
+    added, changed, seen = set(), set(), set()
+    for row_id, row in after.items() if after else ():
+        seen.add(row_id)
+        previous = old_ids.get(row_id)
+        if previous is None:
+            added.add(row_id)
+        elif previous.digest != row.digest:
+            changed.add(row_id)
+    return added, changed, old_ids.keys() - seen
+
+
 def compare_cells(name: str, old: OpenedVersion, new: OpenedVersion) -> TableDiff:
     """Align rows by primary key; compare the cells of the rows whose digests differ."""
     before, after = old.snapshot.tables.get(name), new.snapshot.tables.get(name)
@@ -136,15 +151,11 @@ def compare_cells(name: str, old: OpenedVersion, new: OpenedVersion) -> TableDif
     if before and after:
         result.columns_added = [column for column in new_columns if column not in old_columns]
         result.columns_removed = [column for column in old_columns if column not in new_columns]
-    old_ids = before.rows if before else {}
-    new_ids = after.rows if after else {}
-    differing = {row_id for row_id, row in new_ids.items()
-                 if row_id not in old_ids or old_ids[row_id].digest != row.digest}
-    removed = old_ids.keys() - new_ids.keys()
-    new_rows = rows_of(new, name, differing) if after else {}
-    old_rows = rows_of(old, name, (differing & old_ids.keys()) | removed) if before else {}
+    added, changed, removed = keyed_differences(before, after)
+    new_rows = rows_of(new, name, added | changed) if after else {}
+    old_rows = rows_of(old, name, changed | removed) if before else {}
     for row_id, row in new_rows.items():
-        if row_id not in old_ids:
+        if row_id in added:
             result.added.append(RowChange(row_id, label_of(name, row), row=row))
             continue
         previous = old_rows[row_id]
@@ -166,25 +177,31 @@ def compare_ids(name: str, old: OpenedVersion, new: OpenedVersion) -> TableDiff:
     old_table: TableSnapshot | None = old.snapshot.tables.get(name)
     new_table: TableSnapshot | None = new.snapshot.tables.get(name)
     before = old_table.rows if old_table else {}
-    after = new_table.rows if new_table else {}
     if old_table and new_table:
         result.columns_added = [column for column in new_table.columns if column not in old_table.columns]
         result.columns_removed = [column for column in old_table.columns if column not in new_table.columns]
-    removed = before.keys() - after.keys()
-    kinds = {row_id: ("added" if previous is None else
-                      "withdrawn" if row.status == "withdrawn" and previous.status != "withdrawn" else
-                      "changed" if row.digest != previous.digest else None)
-             for row_id, row in after.items() for previous in (before.get(row_id),)}
-    new_rows = rows_of(new, name, {row_id for row_id, kind in kinds.items() if kind}) if new_table else {}
+    kinds: dict[str, tuple[str, tuple[str | None, str | None]]] = {}
+    seen = set()
+    for row_id, row in new_table.items() if new_table else ():
+        seen.add(row_id)
+        previous = before.get(row_id)
+        if previous is None:
+            kinds[row_id] = ("added", (None, row.status))
+        elif row.status == "withdrawn" and previous.status != "withdrawn":
+            kinds[row_id] = ("withdrawn", (previous.status, row.status))
+        elif row.digest != previous.digest:
+            kinds[row_id] = ("changed", (previous.status, row.status))
+    removed = before.keys() - seen
+    del before
+    new_rows = rows_of(new, name, set(kinds)) if new_table else {}
     old_rows = rows_of(old, name, removed) if old_table else {}
-    for row_id, kind in kinds.items():
+    for row_id, (kind, statuses) in kinds.items():
         label = label_of(name, new_rows.get(row_id))
         if kind == "added":
             result.added.append(RowChange(row_id, label, row=new_rows.get(row_id)))
         elif kind == "withdrawn":
-            statuses = (before[row_id].status, after[row_id].status)
             result.withdrawn.append(RowChange(row_id, label, changes={"status": statuses}))
-        elif kind == "changed":
+        else:
             result.changed.append(RowChange(row_id, label))
     for row_id in removed:
         result.removed.append(RowChange(row_id, label_of(name, old_rows.get(row_id)), row=old_rows.get(row_id)))

@@ -8,10 +8,10 @@ the canonical form every command writes (``jiceng.tablefile``), atomically.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfile import Record, RowStream, TextFileError, iter_records, read_utf8, row_of
+from .csvfile import Record, RowStream, TextFileError, iter_records, read_utf8
 from .problems import Problem
 from .tablefile import atomic_write, render
 from .registry import QUOTED_TABLES
@@ -93,21 +93,12 @@ def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]
 
 @dataclass
 class Change:
-    """New offsets for one record of a quoted table."""
+    """New offsets for one record of a quoted table (found by its first line)."""
 
     table: str
     record: Record
     old: tuple[str, str]
     new: tuple[int, int]
-
-
-@dataclass
-class ReadTable:
-    """A quoted table's records as read, kept so that ``--write`` rewrites them whole."""
-
-    path: Path
-    header: list[str]
-    records: list[Record] = field(default_factory=list)
 
 
 def source_spans(root: Path) -> dict[str, tuple[str, int, int]]:
@@ -118,67 +109,63 @@ def source_spans(root: Path) -> dict[str, tuple[str, int, int]]:
     }
 
 
-def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, ReadTable]]:
-    """Compute the offsets of every quoted row; return the changes and the problems.
+def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, Path]]:
+    """Compute the offsets of every quoted row; return the changes, the problems and the
+    files read (for :func:`apply_changes`).
 
-    One pass per table: a record's line and column are computed only for a problem."""
+    One streamed pass per table, keeping no row: a record's line and column are
+    computed only for a problem."""
     spans = source_spans(root)
     documents: dict[str, str] = {}
     changes: list[Change] = []
     problems: list[Problem] = []
-    read: dict[str, ReadTable] = {}
+    read: dict[str, Path] = {}
     for name in tables:
         relative = f"data/{name}.csv"
         try:
-            records = iter_records(root / relative)
-            first = next(records, None)
-            if first is None or not any(first.cells):
-                raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
-            table = ReadTable(root / relative, first.cells, list(records))
+            rows = RowStream(root / relative)
+            quote = rows.header.index("quote")
+            for record, row in rows:
+                source = spans.get(row.get("source_id") or "")
+                if source is None:
+                    line, column = record.position(quote)
+                    problems.append(Problem(relative, line, column, "locate",
+                                            f"unknown source_id {row.get('source_id') or ''!r}"))
+                    continue
+                path, lo, hi = source
+                if path not in documents:
+                    documents[path] = read_utf8(root / path)
+                found = find_quote(documents[path], row.get("quote") or "", row.get("quote_prefix") or "",
+                                   row.get("quote_suffix") or "", (lo, hi))
+                if found.error:
+                    line, column = record.position(quote)
+                    problems.append(Problem(relative, line, column, "locate", found.error))
+                    continue
+                old = (row.get("quote_start") or "", row.get("quote_end") or "")
+                if old != (str(found.start), str(found.end)):
+                    changes.append(Change(name, record, old, (found.start, found.end)))
         except TextFileError as error:
             problems.append(Problem(relative, error.line, error.column, "locate", error.message))
             continue
-        read[name] = table
-        quote = table.header.index("quote")
-
-        def problem(record: Record, message: str) -> None:
-            line, column = record.position(quote)
-            problems.append(Problem(relative, line, column, "locate", message))
-
-        for record in table.records:
-            row = row_of(table.header, record.cells)
-            source = spans.get(row["source_id"] or "")
-            if source is None:
-                problem(record, f"unknown source_id {row.get('source_id') or ''!r}")
-                continue
-            path, lo, hi = source
-            if path not in documents:
-                documents[path] = read_utf8(root / path)
-            found = find_quote(documents[path], row["quote"] or "", row.get("quote_prefix") or "",
-                               row.get("quote_suffix") or "", (lo, hi))
-            if found.error:
-                problem(record, found.error)
-                continue
-            old = (row["quote_start"] or "", row["quote_end"] or "")
-            if old != (str(found.start), str(found.end)):
-                changes.append(Change(name, record, old, (found.start, found.end)))
+        read[name] = root / relative
     return changes, problems, read
 
 
-def apply_changes(root: Path, read: dict[str, ReadTable], changes: list[Change]) -> None:
-    """Write the new offsets: each changed table is written whole, in the canonical form
-    (``jiceng.tablefile``), one atomic replace per file."""
+def apply_changes(root: Path, read: dict[str, Path], changes: list[Change]) -> None:
+    """Write the new offsets: each changed table is read again and written whole, in the
+    canonical form (``jiceng.tablefile``), one atomic replace per file."""
     by_table: dict[str, dict[int, Change]] = {}
     for change in changes:
-        by_table.setdefault(change.table, {})[id(change.record)] = change
+        by_table.setdefault(change.table, {})[change.record.start_line] = change
     for name, table_changes in by_table.items():
-        table = read[name]
-        start, end = table.header.index("quote_start"), table.header.index("quote_end")
-        rows = []
-        for record in table.records:
+        records = iter_records(read[name])
+        header = next(records).cells
+        start, end = header.index("quote_start"), header.index("quote_end")
+        rows = [header]
+        for record in records:
             cells = list(record.cells)
-            change = table_changes.get(id(record))
+            change = table_changes.get(record.start_line)
             if change is not None:
                 cells[start], cells[end] = str(change.new[0]), str(change.new[1])
             rows.append(cells)
-        atomic_write(table.path, render([table.header, *rows]))
+        atomic_write(read[name], render(rows))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..registry import CODE_IDENTITY, DATA_TABLES, IdentitySpec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """What a row names: compared between versions to catch a reused ID.
 

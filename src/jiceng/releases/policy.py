@@ -4,10 +4,19 @@ package that keeps every ID of the previous release, with a big enough bump."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .snapshot import SNAPSHOT_FILE, ReleaseError, Snapshot, dump_snapshot, load_snapshot, package_version, snapshot_of_package
+from .snapshot import (
+    SNAPSHOT_FILE,
+    ReleaseError,
+    Snapshot,
+    load_snapshot,
+    open_package_snapshot,
+    package_version,
+    snapshot_text,
+)
 from .stable_ids import check_against
 from .versions import parse_version, recorded_releases
 
@@ -25,6 +34,7 @@ def required_bump(old: Snapshot, new: Snapshot) -> tuple[str | None, list[str]]:
     reasons["major"] += [f"table {name} removed" for name in old.tables if name not in new.tables]
     for name in [name for name in new.tables if name in old.tables]:
         before, after = old.tables[name], new.tables[name]
+        before_rows, seen = before.rows, set()  # the old side held, the new one streamed
         added_columns = [column for column in after.columns if column not in before.columns]
         removed_columns = [column for column in before.columns if column not in after.columns]
         if added_columns:
@@ -32,15 +42,16 @@ def required_bump(old: Snapshot, new: Snapshot) -> tuple[str | None, list[str]]:
         if removed_columns:
             reasons["major"].append(f"{name}: column(s) {', '.join(removed_columns)} removed")
         counts = {"added": 0, "missing": 0, "withdrawn": 0, "changed": 0}
-        for row_id, row in after.rows.items():
-            previous = before.rows.get(row_id)
+        for row_id, row in after.items():
+            seen.add(row_id)
+            previous = before_rows.get(row_id)
             if previous is None:
                 counts["added"] += 1
             elif row.status == "withdrawn" and previous.status != "withdrawn":
                 counts["withdrawn"] += 1
             elif row.digest != previous.digest:
                 counts["changed"] += 1
-        counts["missing"] = len(before.rows.keys() - after.rows.keys())
+        counts["missing"] = len(before_rows.keys() - seen)
         for kind, bump in (("missing", "major"), ("withdrawn", "major"), ("added", "minor"), ("changed", "patch")):
             if counts[kind]:
                 reasons[bump].append(f"{name}: {counts[kind]} row(s) {kind}")
@@ -99,12 +110,11 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
     """
     if validate:
         release_gate(root, display_root, expected_version)
-    snapshot = snapshot or snapshot_of_package(root)
+    snapshot = snapshot or open_package_snapshot(root)
     version = parse_version(snapshot.version)
     target = releases / snapshot.version / SNAPSHOT_FILE
-    text = dump_snapshot(snapshot)
     if target.is_file():
-        if target.read_text(encoding="utf-8") == text:
+        if same_text(target, snapshot_text(snapshot)):
             return Recorded(target, False, None, None, [])
         raise ReleaseError(f"{target}: release {snapshot.version} is already recorded with other data; releases "
                            "are never rewritten — bump __version__ in src/jiceng/__init__.py and run `jiceng schemas`")
@@ -128,6 +138,16 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
                                f"{effective(bump, previous.version)} one: {'; '.join(reasons)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
+    with temporary.open("w", encoding="utf-8", newline="\n") as output:
+        output.writelines(snapshot_text(snapshot))
     temporary.replace(target)
     return Recorded(target, True, previous_version, bump, reasons)
+
+
+def same_text(path: Path, chunks: Iterable[str]) -> bool:
+    """Whether a file holds exactly the text of ``chunks``, compared a chunk at a time."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            if handle.read(len(chunk)) != chunk:
+                return False
+        return handle.read(1) == ""

@@ -8,12 +8,13 @@ name a replacement, are the only cells held."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..csvfile import Record, RowStream, TextFileError
 from .identity import rule_for
-from .snapshot import Snapshot, package_tables
+from .snapshot import RowDigest, Snapshot, TableSnapshot, package_tables
 
 SUPERSEDED_BY = re.compile(r"superseded by[:\s]+([0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z])", re.IGNORECASE)
 
@@ -38,20 +39,56 @@ class Replacement:
     row_id: str
 
 
+class ReleasedRows:
+    """The released rows of one table, read in their order as the new table asks for them.
+
+    Rows keep their order from one version to the next, so a released row is usually
+    the next one read; only rows read ahead of the new table (reordered, or missing from
+    it) are held, besides a hash of every released ID to tell new rows at once."""
+
+    def __init__(self, table: TableSnapshot | None) -> None:
+        self.ids = {hash(row_id) for row_id, _ in table.items()} if table else set()
+        self.stream = table.items() if table else iter(())
+        self.ahead: dict[str, tuple[int, RowDigest]] = {}
+        self.read = 0
+
+    def take(self, row_id: str) -> tuple[int, RowDigest] | None:
+        """(position among the released rows, digest) of ``row_id``; None for a new row."""
+        if hash(row_id) not in self.ids:
+            return None
+        if row_id in self.ahead:
+            return self.ahead.pop(row_id)
+        for found, row in self.stream:
+            self.read += 1
+            if found == row_id:
+                return self.read, row
+            self.ahead[found] = (self.read, row)
+        return None
+
+    def left(self) -> Iterator[tuple[int, str]]:
+        """(position, ID) of every released row never taken: missing from the new table."""
+        yield from ((position, row_id) for row_id, (position, _) in self.ahead.items())
+        for row_id, _ in self.stream:
+            self.read += 1
+            yield self.read, row_id
+
+
 def check_against(root: Path, old: Snapshot, label: str | None = None) -> list[StableIdBreak]:
     """Every ID of ``old`` must still exist; active rows must still name the same thing.
 
     Tables that cannot be read are skipped: ``jiceng validate`` reports them already.
+    Both versions are streamed side by side (:class:`ReleasedRows`); the IDs of the new
+    package are kept as hashes, as ``jiceng.keys`` keeps them.
     """
     version = label or f"release {old.version}"
     breaks: list[StableIdBreak] = []
-    present_ids: set[str] = set()
+    present: set[int] = set()
     replacements: list[Replacement] = []
     for name, (path, key) in package_tables(root, vocabularies=False).items():
-        old_rows = old.tables[name].rows if name in old.tables else {}
+        released = ReleasedRows(old.tables.get(name))
         rule = rule_for(name)
-        seen: set[str] = set()
-        changed: dict[str, StableIdBreak] = {}
+        seen: set[int] = set()
+        found: list[tuple[int, StableIdBreak]] = []
         withdrawn: list[Replacement] = []
         try:
             stream = RowStream(root / path)
@@ -59,36 +96,34 @@ def check_against(root: Path, old: Snapshot, label: str | None = None) -> list[S
                 continue
             for record, row in stream:
                 row_id = row[key]
-                if row_id is None or row_id in seen:
+                if row_id is None or hash(row_id) in seen:
                     continue
-                seen.add(row_id)
+                seen.add(hash(row_id))
+                taken = released.take(row_id)
                 if row.get("status") == "withdrawn":
                     withdrawn += named_replacements(path, stream, record, row)
                     continue
-                entry = old_rows.get(row_id)
-                difference = entry and rule.difference(entry.identity, rule.identity(row))
+                difference = taken and rule.difference(taken[1].identity, rule.identity(row))
                 if difference:
                     column, reason = difference
                     line, position = stream.position(record, column)
-                    changed[row_id] = StableIdBreak(
+                    found.append((taken[0], StableIdBreak(
                         path, line, position,
                         f"ID {row_id} now names a different thing than in {version} ({reason}); identity of "
                         f"{name}: {rule.text}. IDs are never reused: restore the released row (or withdraw it) "
-                        "and give the new row a new ID")
+                        "and give the new row a new ID")))
         except TextFileError:
             continue
-        present_ids |= seen
+        present |= seen
         replacements += withdrawn
-        for row_id in old_rows:
-            if row_id not in seen:
-                breaks.append(StableIdBreak(path, 1, 1, f"ID {row_id} of {version} is missing; IDs are never "
-                                            "deleted, renamed or reused: restore the row and set its status to "
-                                            "withdrawn (write 'superseded by NEW_ID' in its notes if another row "
-                                            "replaces it)"))
-            elif row_id in changed:
-                breaks.append(changed[row_id])
+        found += [(position, StableIdBreak(path, 1, 1, f"ID {row_id} of {version} is missing; IDs are never "
+                                           "deleted, renamed or reused: restore the row and set its status to "
+                                           "withdrawn (write 'superseded by NEW_ID' in its notes if another row "
+                                           "replaces it)"))
+                  for position, row_id in released.left()]
+        breaks += [item for _, item in sorted(found, key=lambda pair: pair[0])]
     for item in replacements:
-        if item.row_id not in present_ids:
+        if hash(item.row_id) not in present:
             breaks.append(StableIdBreak(item.path, item.line, item.column,
                                         f"withdrawn row says it is superseded by {item.row_id}, which is no row "
                                         "of this package; name the ID of the row that replaces it"))

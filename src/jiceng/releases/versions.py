@@ -19,7 +19,7 @@ from .snapshot import (
     Snapshot,
     load_snapshot,
     package_tables,
-    snapshot_of_package,
+    open_package_snapshot,
     table_rows,
 )
 
@@ -93,7 +93,7 @@ def open_version(spec: str, anchor: Path, label: str | None = None) -> Iterator[
 
 def package_directory(label: str, root: Path) -> OpenedVersion:
     files = {name: root / path for name, (path, _) in package_tables(root).items()}
-    return OpenedVersion(label, snapshot_of_package(root), files)
+    return OpenedVersion(label, open_package_snapshot(root), files)
 
 
 def snapshot_version(label: str, path: Path, scratch: Path) -> OpenedVersion:
