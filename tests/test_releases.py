@@ -14,8 +14,9 @@ from conftest import set_version
 
 from jiceng.bundle import repository_root
 from jiceng.releases import (
-    RowDigest,
     Identity,
+    ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     bump_between,
@@ -23,6 +24,7 @@ from jiceng.releases import (
     dump_snapshot,
     effective,
     load_snapshot,
+    record_release,
     recorded_releases,
     required_bump,
     snapshot_of_package,
@@ -271,6 +273,19 @@ def test_release_refuses_an_invalid_package(run_cli, package_copy):
     outcome = run_cli("release", str(package_copy.root))
     assert outcome.exit_code == 1 and "problem(s)" in outcome.err
     assert not (package_copy.root / "releases").exists()
+
+
+def test_record_release_from_python_passes_the_same_gate_as_the_command(package_copy):
+    package_copy.set_cell("metrics", 0, "quote_start", "not a number")
+    releases = package_copy.root / "releases"
+    with pytest.raises(ReleaseError, match=r"the package has \d+ problem\(s\); run `jiceng validate`"):
+        record_release(package_copy.root, releases)
+    assert not releases.exists()
+
+
+def test_record_release_refuses_a_package_of_another_version_when_one_is_expected(package_copy):
+    with pytest.raises(ReleaseError, match=r"datapackage.json says version .* but jiceng is 9.9.9"):
+        record_release(package_copy.root, package_copy.root / "releases", expected_version="9.9.9")
 
 
 def test_added_rows_need_a_minor_release_not_a_patch(run_cli, package_copy):

@@ -8,12 +8,11 @@ import json
 
 import pytest
 
-from jiceng.releases.snapshot import table_rows
 from jiceng.releases import (
     RULES,
-    RowDigest,
     Identity,
     ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     digest,
@@ -24,6 +23,7 @@ from jiceng.releases import (
     rule_for,
     words_span,
 )
+from jiceng.releases.snapshot import table_rows
 
 
 @pytest.mark.parametrize(("a", "b", "result"), [

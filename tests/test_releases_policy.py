@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from jiceng.releases import (
-    RowDigest,
     Identity,
     ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     bump_between,

@@ -75,11 +75,11 @@ def open_version(spec: str, anchor: Path, label: str | None = None) -> Iterator[
         if path.is_file() and path.name == SNAPSHOT_FILE:
             yield snapshot_version(label, path, Path(temporary))
         elif path.is_file() and path.name == DESCRIPTOR:
-            yield package_directory(label, path.parent)
+            yield opened_package(label, path.parent)
         elif path.is_dir() and (path / SNAPSHOT_FILE).is_file():
             yield snapshot_version(label, path / SNAPSHOT_FILE, Path(temporary))
         elif path.is_dir() and ((path / DESCRIPTOR).is_file() or (path / "data").is_dir()):
-            yield package_directory(label, path)
+            yield opened_package(label, path)
         elif path.is_dir() and recorded_releases(path):
             newest = list(recorded_releases(path).values())[-1]
             yield snapshot_version(str(newest.parent) if label == spec else label, newest, Path(temporary))
@@ -88,10 +88,11 @@ def open_version(spec: str, anchor: Path, label: str | None = None) -> Iterator[
                                f"snapshot ({RELEASES_DIR}/X.Y.Z/{SNAPSHOT_FILE})")
         else:
             package_at_revision(spec, anchor, Path(temporary))
-            yield package_directory(label, Path(temporary))
+            yield opened_package(label, Path(temporary))
 
 
-def package_directory(label: str, root: Path) -> OpenedVersion:
+def opened_package(label: str, root: Path) -> OpenedVersion:
+    """A package directory as a version: its snapshot (read lazily) and its table files."""
     files = {name: root / path for name, (path, _) in package_tables(root).items()}
     return OpenedVersion(label, open_package_snapshot(root), files)
 
