@@ -10,7 +10,14 @@ package of at least that many metric rows, with every other table in proportion.
 * one in-process ``validate_package`` run per size, timed layer by layer (imports
   excluded), to show which layer grows faster than the rows;
 * ``jiceng.load_all()`` on the package, in-process after imports, against
-  ``pandas.read_csv`` of the same files.
+  ``pandas.read_csv`` of the same files;
+* the other commands that read whole tables, against ``jiceng validate`` on the same
+  package (time and peak memory ratios; targets: ``locate`` ≤ 2× the time, and
+  ``validate --against``, ``release`` and ``diff`` ≤ 1.5× the peak memory): ``jiceng
+  locate``, ``jiceng validate --against RELEASES``, ``jiceng release`` (the release is
+  recorded once beforehand, so each timed run validates, snapshots and finds it
+  unchanged) and ``jiceng diff RELEASE PACKAGE`` (a snapshot whose tables are not in git:
+  compared by IDs and digests).
 
 Default sizes are 10^3, 10^4 and 10^5 (a few minutes); ``--full`` adds 10^6, which needs
 about 3 GB of disk and, at the time of writing, far more memory than 1 GiB: runs are
@@ -24,16 +31,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_validate import BASELINE, OURS, layer_runs, print_layers, validate_commands  # noqa: E402
+from bench_validate import BASELINE, OURS, layer_runs, print_layers, validate_commands, validate_options  # noqa: E402
 from common import (  # noqa: E402
     RESULTS,
     compare,
+    console_script,
     human_rows,
     machine,
     median_of,
@@ -41,6 +51,7 @@ from common import (  # noqa: E402
     print_table,
     ratio,
     run_json,
+    run_once,
     warn_if_busy,
     worker,
     write_results,
@@ -52,6 +63,8 @@ FULL_SIZES = "1e3,1e4,1e5,1e6"
 TARGET_RATIO = 1.5
 TARGET_FLAT = 1.3
 TARGET_PEAK_GIB = 1.0
+TARGET_LOCATE_TIME = 2.0
+TARGET_READER_PEAK = 1.5
 
 
 def per_thousand(seconds: float | None, rows: int) -> float | None:
@@ -65,6 +78,9 @@ def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
     print(f"\n== {human_rows(size)} metric rows: {metric_rows:,} metrics, {rows:,} rows, "
           f"{generated['bytes'] / 1e6:,.1f} MB ({root})", file=sys.stderr, flush=True)
     limits = {"timeout": arguments.timeout, "max_rss_gib": arguments.max_rss_gib}
+    if arguments.only_readers:
+        return {"size": size, "metric_rows": metric_rows, "rows": rows, "package": str(root),
+                "readers": measure_readers(root, arguments, limits)}
     series = compare(validate_commands(root), repeat=arguments.repeat, warmup=0 if size >= 10**5 else 1,
                      budget_s=arguments.budget, **limits)
     base, ours = series[BASELINE].median, series[OURS].median
@@ -90,6 +106,8 @@ def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
         result["in_process_per_1000_metric_rows_s"] = per_thousand(layers.get("validate_s"), metric_rows)
         result["in_process_cpu_per_1000_metric_rows_s"] = per_thousand(
             layers.get("validate_cpu_total_s") or layers.get("validate_cpu_s"), metric_rows)
+    if not arguments.no_readers:
+        result["readers"] = measure_readers(root, arguments, limits)
     if not arguments.no_load:
         loads, baselines, peaks = [], [], []
         for _ in range(arguments.repeat if size < 10**5 else 1):
@@ -105,6 +123,36 @@ def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
                           "per_1000_metric_rows_s": per_thousand(load_s, metric_rows),
                           "peak_rss_mib": max(peaks) if peaks else None}
     return result
+
+
+def reader_commands(root: Path, releases: Path) -> dict[str, list[str]]:
+    """The commands that read whole tables, with ``jiceng validate`` first (the baseline)."""
+    jiceng = console_script("jiceng")
+    return {
+        "validate": [*jiceng, "validate", str(root), *validate_options()],
+        "locate": [*jiceng, "locate", str(root)],
+        "validate --against": [*jiceng, "validate", str(root), "--against", str(releases), *validate_options()],
+        "release": [*jiceng, "release", str(root), "--releases", str(releases)],
+        "diff": [*jiceng, "diff", str(releases), str(root)],
+    }
+
+
+def measure_readers(root: Path, arguments: argparse.Namespace, limits: dict[str, Any]) -> dict[str, Any]:
+    """Time and peak memory of each reader command against validate's, interleaved."""
+    releases = Path(tempfile.mkdtemp(prefix="jiceng-bench-releases-"))
+    try:
+        recorded = run_once([*console_script("jiceng"), "release", str(root), "--releases", str(releases)], **limits)
+        if not recorded.ok:
+            return {"failed": {"release": recorded.stderr_tail[-800:]}}
+        series = compare(reader_commands(root, releases), repeat=arguments.repeat, warmup=0,
+                         budget_s=arguments.budget, **limits)
+    finally:
+        shutil.rmtree(releases, ignore_errors=True)
+    base = series["validate"]
+    return {label: s.summary() | {"time_ratio": ratio(s.median, base.median),
+                                  "cpu_ratio": ratio(s.cpu_median, base.cpu_median),
+                                  "peak_ratio": ratio(s.tree_peak_mib, base.tree_peak_mib)}
+            for label, s in series.items()}
 
 
 def flatness(results: list[dict[str, Any]], key: str) -> float | None:
@@ -131,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-rss-gib", type=float, default=16, help="kill a run above this resident memory")
     parser.add_argument("--no-layers", action="store_true", help="skip the in-process layer breakdown")
     parser.add_argument("--no-load", action="store_true", help="skip the load_all() timing")
+    parser.add_argument("--no-readers", action="store_true",
+                        help="skip locate, validate --against, release and diff against validate")
+    parser.add_argument("--only-readers", action="store_true",
+                        help="measure only locate, validate --against, release and diff against validate")
     parser.add_argument("--workdir", type=Path, help="where generated packages are cached (default: temp dir)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other sizes of the previous results/scale-latest.json (e.g. add 10^6 "
@@ -153,7 +205,27 @@ def main(argv: list[str] | None = None) -> int:
         results.sort(key=lambda r: r["size"])
         if "layers" in result:
             print_layers(result["layers"], f"\nlayers at {human_rows(size)} metric rows (in-process, one run)")
-        write_results("scale", {"sizes": sizes, "results": results, "partial": True})
+        if not arguments.only_readers:
+            write_results("scale", {"sizes": sizes, "results": results, "partial": True})
+    if any("readers" in r for r in results):
+        print()
+        print_table(["metric rows", "command", "median s", "cpu s", "peak MiB", "time ÷ validate",
+                     "peak ÷ validate"],
+                    [[f"{r['metric_rows']:,}", label, item.get("median_s"), item.get("cpu_median_s"),
+                      item.get("tree_peak_mib"), item.get("time_ratio"), item.get("peak_ratio")]
+                     for r in results for label, item in r.get("readers", {}).items() if label != "failed"],
+                    title="(c) commands that read whole tables, against jiceng validate on the same package")
+        for r in results:
+            readers = r.get("readers", {})
+            locate = (readers.get("locate") or {}).get("time_ratio")
+            peaks = [(readers.get(label) or {}).get("peak_ratio") for label in ("validate --against", "release", "diff")]
+            print(f"  {r['metric_rows']:,} metric rows: locate {locate and round(locate, 2)}x validate's time "
+                  f"(target ≤ {TARGET_LOCATE_TIME}x); --against / release / diff peak "
+                  f"{' / '.join(str(peak and round(peak, 2)) for peak in peaks)}x validate's "
+                  f"(target ≤ {TARGET_READER_PEAK}x)")
+    if arguments.only_readers:
+        write_results("scale-readers", {"sizes": sizes, "results": results})
+        return 0
     print()
     print_table(
         ["metric rows", "all rows", "frictionless s", "jiceng s", "ratio", "cpu ratio", "jiceng s/1k metrics",

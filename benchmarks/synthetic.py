@@ -8,7 +8,8 @@ annotations, non-metric numbers, consistency checks — with
 
 * new source IDs and row IDs (``<document>-<n>-m001``), and every reference between rows
   (initiative_id, related_source_id, related_id, metric_ids, annotation_id,
-  annotation_ids, goals_source_id) rewritten to the copy's IDs;
+  annotation_ids, goals_source_id, and the "superseded by ID" of withdrawn rows' notes)
+  rewritten to the copy's IDs;
 * quote, span, related and goals offsets shifted to where the text now sits, and
   ``sha256`` / ``document_length`` recomputed;
 * new district codes (GB/T 2260-shaped: province, prefecture and county nest) for the
@@ -60,7 +61,8 @@ TABLES = ("sources", "districts", "initiatives", "metrics", "annotations", "non_
           "consistency_checks", "glossary")
 ROW_ID = re.compile(r"^([0-9a-f]{16}-[1-9][0-9]*)(-[a-z][0-9]+)$")
 DEFAULT_DISTRICTS = 2850
-GENERATOR_VERSION = "1"  # bump when the output for the same inputs changes (invalidates caches)
+GENERATOR_VERSION = "3"
+SUPERSEDED_BY = re.compile(r"(superseded by[:\s]+)([0-9a-f]{16}-[1-9][0-9]*-[a-z][0-9]{3,})", re.IGNORECASE)  # bump when the output for the same inputs changes (invalidates caches)
 
 
 def template_root() -> Path:
@@ -279,7 +281,10 @@ class Generator:
             self.district_rows[code] = new
 
         def emit(name: str, row: dict[str, str]) -> None:
-            writers[name].writerow([row[c] for c in self.t.headers[name]])
+            # a withdrawn row's "superseded by ID" (in any text cell) names the copy's row
+            cells = [SUPERSEDED_BY.sub(lambda m: m[1] + p.row_id(m[2]), row[c]) if "uperseded" in row[c] else row[c]
+                     for c in self.t.headers[name]]
+            writers[name].writerow(cells)
             self.counts[name] += 1
 
         def quoted(row: dict[str, str], **changes: str) -> dict[str, str]:

@@ -621,7 +621,7 @@ def injection_mutations() -> list[Mutation]:
     return mutations
 
 
-# -- the remaining checks of the catalogue (jiceng.problems.CHECKS) -----------------------
+# -- the remaining checks of the catalogue (jiceng.validate.report.CHECKS) -----------------------
 
 
 def source_position(copy: PackageCopy, source_id: str, offset: int) -> Cell:
@@ -761,7 +761,7 @@ def mutation_page(mutations: list[Mutation]) -> str:
         "declared foreign key gets a dangling reference, and every cross-field rule",
         "(`model_validator` or `field_validator` in `jiceng.models`) at least one row that",
         "breaks it. The family `checks` completes the catalogue so that every check of",
-        "`jiceng validate` (see `jiceng.problems.CHECKS`) is proven to fire.",
+        "`jiceng validate` (see `jiceng.validate.report.CHECKS`) is proven to fire.",
         "",
         "Markup in text fields (`<script>`, `<img onerror=…>`, Markdown emphasis and links,",
         "`javascript:` links) is not an error for the validator: it is data, and the site shows it",

@@ -17,19 +17,10 @@ CHECKOUT = repository_root()
 SOURCE = CHECKOUT / "src" / "jiceng" if CHECKOUT else None
 MAX_LINES = 400
 
-# Modules that other parts of the same redesign are splitting on their own branches
-# (the validator package, the releases package, the models with the table registry).
-# Empty this set when they land; test_allowance_names_only_long_modules says when.
-ALLOWED_LONG = {"releases.py", "models.py"}
-
-# Modules that other parts of the redesign replace (by validate/, releases/, vocabularies.py);
-# the Architecture page describes their replacements. Empty this set when they land.
-UNMAPPED = {"problems.py", "releases.py", "vocab.py"}
-
 pytestmark = pytest.mark.skipif(CHECKOUT is None, reason="reads the source checkout")
 
 
-def long_modules(root: Path, allowed: set[str] = frozenset()) -> list[str]:
+def long_modules(root: Path) -> list[str]:
     """Modules under ``root`` of more than MAX_LINES lines whose docstring gives no
     ``Long because:`` line, as ``relative path: N lines``."""
     found = []
@@ -37,7 +28,7 @@ def long_modules(root: Path, allowed: set[str] = frozenset()) -> list[str]:
         relative = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8")
         lines = len(text.splitlines())
-        if lines <= MAX_LINES or relative in allowed:
+        if lines <= MAX_LINES:
             continue
         docstring = ast.get_docstring(ast.parse(text)) or ""
         if not any(line.startswith("Long because:") for line in docstring.splitlines()):
@@ -46,16 +37,9 @@ def long_modules(root: Path, allowed: set[str] = frozenset()) -> list[str]:
 
 
 def test_no_module_is_over_400_lines_without_saying_why():
-    found = long_modules(SOURCE, ALLOWED_LONG)
+    found = long_modules(SOURCE)
     assert not found, "split these modules or say at the top why they are long (a line 'Long because: ...'):\n" + (
         "\n".join(found))
-
-
-def test_allowance_names_only_long_modules():
-    for relative in sorted(ALLOWED_LONG):
-        path = SOURCE / relative
-        assert path.is_file() and len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES, (
-            f"{relative} is split or short now: remove it from ALLOWED_LONG")
 
 
 def test_a_long_module_passes_only_when_its_docstring_says_why(tmp_path):
@@ -66,7 +50,6 @@ def test_a_long_module_passes_only_when_its_docstring_says_why(tmp_path):
     (tmp_path / "package" / "explained.py").write_text(
         f'"""Many names.\n\nLong because: a table of names reads best in one place.\n"""\n{body}\n', encoding="utf-8")
     assert long_modules(tmp_path) == [f"silent.py: {MAX_LINES + 1} lines"]
-    assert long_modules(tmp_path, {"silent.py"}) == []
 
 
 def modules_missing_from_map(source: Path, page: str) -> list[str]:
@@ -80,14 +63,9 @@ def modules_missing_from_map(source: Path, page: str) -> list[str]:
 
 def test_the_architecture_page_names_every_module():
     page = (CHECKOUT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    missing = [name for name in modules_missing_from_map(SOURCE, page) if name not in UNMAPPED]
+    missing = modules_missing_from_map(SOURCE, page)
     assert not missing, f"add these to the module map of docs/architecture.md: {', '.join(missing)}"
     assert "architecture.md" in (CHECKOUT / "mkdocs.yml").read_text(encoding="utf-8")
-
-
-def test_unmapped_modules_still_exist():
-    gone = sorted(name for name in UNMAPPED if not (SOURCE / name).exists())
-    assert not gone, f"{', '.join(gone)} no longer exist: remove them from UNMAPPED"
 
 
 def test_a_module_left_off_the_map_is_named(tmp_path):

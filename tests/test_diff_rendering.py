@@ -4,11 +4,11 @@ Markdown of the pull-request comment, the JSON report, and the short label of a 
 from __future__ import annotations
 
 from jiceng.diff import Diff, RowChange, TableDiff, as_json, as_markdown, as_text, label_of, markdown_cell
-from jiceng.releases import Side, Snapshot
+from jiceng.releases import OpenedVersion, Snapshot
 
 
-def side(label: str, version: str | None) -> Side:
-    return Side(label, Snapshot(version, {}), {})
+def side(label: str, version: str | None) -> OpenedVersion:
+    return OpenedVersion(label, Snapshot(version, {}), {})
 
 
 def sample_diff() -> Diff:

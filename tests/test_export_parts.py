@@ -16,9 +16,9 @@ from jiceng.export import (
     data_dictionary,
     export,
     export_name,
-    foreign_keys,
     metadata,
     python_values,
+    references,
     temporary_for,
     version_number,
 )
@@ -69,9 +69,9 @@ def test_data_dictionary_describes_every_column_from_its_schema():
     assert entries["value"]["description"] == field["description"] and entries["value"]["title_zh"] == field["title"]
 
 
-def test_foreign_keys_are_the_schemas_and_the_vocabularies():
+def test_references_are_the_schemas_foreign_keys_and_the_vocabularies():
     schema = schema_of("annotations")
-    keys = foreign_keys(Resource("annotations", "annotations", jiceng.load("annotations"), schema))
+    keys = references(Resource("annotations", "annotations", jiceng.load("annotations"), schema))
     assert keys == {"source_id": ("sources", "source_id"), "related_source_id": ("sources", "source_id"),
                     "kind": ("vocab_annotation_kinds", "code"), "status": ("vocab_row_statuses", "code")}
 

@@ -35,7 +35,7 @@ def test_cells_are_found_where_the_csv_module_writes_them_even_across_lines(pack
 
 def test_every_documented_check_is_proven_to_fire_by_a_mutation():
     proven = {mutation.check for mutation in MUTATIONS}
-    assert proven - set(CHECKS) == set(), "the catalogue expects checks that jiceng.problems does not document"
+    assert proven - set(CHECKS) == set(), "the catalogue expects checks that jiceng.validate.report does not document"
     assert set(CHECKS) - proven == set(), "add a mutation to tests/mutations.py that triggers each of these checks"
 
 

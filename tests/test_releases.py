@@ -14,8 +14,9 @@ from conftest import set_version
 
 from jiceng.bundle import repository_root
 from jiceng.releases import (
-    Entry,
     Identity,
+    ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     bump_between,
@@ -23,6 +24,7 @@ from jiceng.releases import (
     dump_snapshot,
     effective,
     load_snapshot,
+    record_release,
     recorded_releases,
     required_bump,
     snapshot_of_package,
@@ -273,6 +275,19 @@ def test_release_refuses_an_invalid_package(run_cli, package_copy):
     assert not (package_copy.root / "releases").exists()
 
 
+def test_record_release_from_python_passes_the_same_gate_as_the_command(package_copy):
+    package_copy.set_cell("metrics", 0, "quote_start", "not a number")
+    releases = package_copy.root / "releases"
+    with pytest.raises(ReleaseError, match=r"the package has \d+ problem\(s\); run `jiceng validate`"):
+        record_release(package_copy.root, releases)
+    assert not releases.exists()
+
+
+def test_record_release_refuses_a_package_of_another_version_when_one_is_expected(package_copy):
+    with pytest.raises(ReleaseError, match=r"datapackage.json says version .* but jiceng is 9.9.9"):
+        record_release(package_copy.root, package_copy.root / "releases", expected_version="9.9.9")
+
+
 def test_added_rows_need_a_minor_release_not_a_patch(run_cli, package_copy):
     released(run_cli, package_copy)
     package_copy.write_rows("glossary", package_copy.rows("glossary") + [NEW_TERM])
@@ -311,13 +326,13 @@ def test_release_of_a_git_revision_records_that_revision(run_cli, package_copy):
     assert dump_snapshot(recorded) == dump_snapshot(expected)
 
 
-def snapshot(rows: dict[str, Entry], columns: list[str] | None = None) -> Snapshot:
+def snapshot(rows: dict[str, RowDigest], columns: list[str] | None = None) -> Snapshot:
     table = TableSnapshot("data/glossary.csv", "term_id", columns or ["term_id"], None, rows)
     return Snapshot("1.0.0", {"glossary": table})
 
 
-def entry(status: str = "active", digest: str = "d1") -> Entry:
-    return Entry(status, Identity(names=("词",)), digest)
+def entry(status: str = "active", digest: str = "d1") -> RowDigest:
+    return RowDigest(status, Identity(names=("词",)), digest)
 
 
 @pytest.mark.parametrize(

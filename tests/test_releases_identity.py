@@ -10,9 +10,9 @@ import pytest
 
 from jiceng.releases import (
     RULES,
-    Entry,
     Identity,
     ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     digest,
@@ -20,10 +20,10 @@ from jiceng.releases import (
     git_blob_id,
     load_snapshot,
     overlaps,
-    parse_table,
     rule_for,
     words_span,
 )
+from jiceng.releases.snapshot import table_rows
 
 
 @pytest.mark.parametrize(("a", "b", "result"), [
@@ -80,27 +80,33 @@ def test_digest_ignores_empty_and_absent_cells_but_not_values():
     assert digest(row) == expected
 
 
-def test_git_blob_id_is_what_git_hash_object_prints():
-    assert git_blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"
-    assert git_blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+def test_git_blob_id_is_what_git_hash_object_prints(tmp_path):
+    (tmp_path / "hello").write_bytes(b"hello\n")
+    (tmp_path / "empty").write_bytes(b"")
+    assert git_blob_id(tmp_path / "hello") == "ce013625030ba8dba906f756967f9e9ca394464a"
+    assert git_blob_id(tmp_path / "empty") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 
 
-def test_parse_table_keeps_line_numbers_and_reads_empty_cells_as_none():
-    table = parse_table("glossary", "data/glossary.csv", "term_id",
-                        '\ufeffterm_id,term_en\ng-a,"two\nlines"\n\ng-b,\n')
-    assert table.columns == ["term_id", "term_en"]
-    assert table.rows == [{"term_id": "g-a", "term_en": "two\nlines"}, {"term_id": "g-b", "term_en": None}]
-    assert table.lines == [2, 5]
+def test_table_rows_keep_line_numbers_and_read_empty_cells_as_none(tmp_path):
+    file = tmp_path / "glossary.csv"
+    file.write_bytes('\ufeffterm_id,term_en\ng-a,"two\nlines"\n\ng-b,\n'.encode())
+    rows = table_rows(file, "data/glossary.csv", "term_id")
+    assert rows.header == ["term_id", "term_en"]
+    read = list(rows)
+    assert [row for _, row in read] == [{"term_id": "g-a", "term_en": "two\nlines"}, {"term_id": "g-b", "term_en": None}]
+    assert [record.start_line for record, _ in read] == [2, 5]
 
 
-def test_table_without_its_key_column_cannot_be_compared():
+def test_table_without_its_key_column_cannot_be_compared(tmp_path):
+    file = tmp_path / "glossary.csv"
+    file.write_text("term_en\nx\n", encoding="utf-8")
     with pytest.raises(ReleaseError, match=r"data/glossary.csv: has no term_id column"):
-        parse_table("glossary", "data/glossary.csv", "term_id", "term_en\nx\n")
+        table_rows(file, "data/glossary.csv", "term_id")
 
 
 def test_snapshot_text_round_trips_one_id_per_line(tmp_path):
-    rows = {"g-a": Entry(None, Identity(names=("词",)), "d1"),
-            "g-b": Entry("withdrawn", Identity("s", (1, 2)), "d2")}
+    rows = {"g-a": RowDigest(None, Identity(names=("词",)), "d1"),
+            "g-b": RowDigest("withdrawn", Identity("s", (1, 2)), "d2")}
     snapshot = Snapshot("1.2.3", {"glossary": TableSnapshot("data/glossary.csv", "term_id", ["term_id"], "b1", rows),
                                   "districts": TableSnapshot("data/districts.csv", "district_id", [], None, {})})
     text = dump_snapshot(snapshot)
@@ -122,7 +128,7 @@ def test_unreadable_snapshot_is_a_message(tmp_path):
 def test_missing_git_is_a_message(monkeypatch, tmp_path):
     import subprocess
 
-    from jiceng.releases import git
+    from jiceng.releases.versions import git
 
     def not_installed(*args, **kwargs):
         raise FileNotFoundError("git")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from jiceng.releases import (
-    Entry,
     Identity,
     ReleaseError,
+    RowDigest,
     Snapshot,
     TableSnapshot,
     bump_between,
@@ -18,12 +18,12 @@ from jiceng.releases import (
 )
 
 
-def glossary(rows: dict[str, Entry], columns: tuple[str, ...] = ("term_id",), version: str = "1.0.0") -> Snapshot:
+def glossary(rows: dict[str, RowDigest], columns: tuple[str, ...] = ("term_id",), version: str = "1.0.0") -> Snapshot:
     return Snapshot(version, {"glossary": TableSnapshot("data/glossary.csv", "term_id", list(columns), None, rows)})
 
 
-def entry(status: str = "active", digest: str = "d1") -> Entry:
-    return Entry(status, Identity(names=("词",)), digest)
+def entry(status: str = "active", digest: str = "d1") -> RowDigest:
+    return RowDigest(status, Identity(names=("词",)), digest)
 
 
 @pytest.mark.parametrize(

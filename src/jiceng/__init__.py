@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import _docs
 
-__version__ = "0.2.0"
+from .version import __version__
 
 if TYPE_CHECKING:
     import frictionless

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .bundle import package_root
-from .loading import TABLE_NAMES, descriptor, resource_name, resource_schema
+from .csvfile import RowStream, TextFileError
+from .loading import descriptor, resource_name, resource_schema
+from .registry import DATA_TABLES, TABLE_NAMES
+from .types import cell_value
 
 
 class CiteError(LookupError):
@@ -96,54 +99,32 @@ def bracketed(text: str | None) -> str | None:
 
 def typed(row: dict[str, str | None], schema: dict[str, Any]) -> dict[str, Any]:
     """Cells with their Table Schema types (the CSV text otherwise)."""
-    casts = {"integer": int, "number": float, "boolean": lambda text: text == "true"}
     types = {field["name"]: field["type"] for field in schema["fields"]}
-    result: dict[str, Any] = {}
-    for column, value in row.items():
-        try:
-            result[column] = casts[types[column]](value) if value is not None and types.get(column) in casts else value
-        except ValueError:
-            result[column] = value
-    return result
+    return {column: cell_value(types.get(column), value) for column, value in row.items()}
 
 
 def find_row(row_id: str, root: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The table and cells of the row with this ID, in any table of the package at ``root``."""
-    from .releases import read_package_tables
-
     root = root or package_root()
-    tables = read_package_tables(root)
     known = []
     for name in TABLE_NAMES:
-        table = tables.get(name)
-        for row in table.rows if table else ():
-            if row.get(table.key) == row_id:
+        key = DATA_TABLES[name].primary_key
+        try:
+            rows = RowStream(root / DATA_TABLES[name].path)
+        except TextFileError:
+            continue
+        for _, row in rows:
+            if row.get(key) == row_id:
                 return name, typed(row, resource_schema(resource_name(name, root), root))
-            known.append(row.get(table.key) or "")
+            known.append(row.get(key) or "")
     close = difflib.get_close_matches(row_id, known, n=3, cutoff=0.8)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; IDs look like 1f5f9208bb5fe543-1-m001"
     raise CiteError(f"no row has the ID {row_id!r} in jiceng {descriptor(root).get('version')}{hint}")
 
 
 def summary_of(table: str, row: dict[str, Any]) -> str:
-    if table == "metrics":
-        value = f"{row['value']:g}" + (f"–{row['value_max']:g}" if row.get("value_max") is not None else "")
-        return (f"{row['subject_en']}: {value} {row['unit']} ({row['qualifier']}, {row['value_type']}); "
-                f"as written: {row['value_text']}")
-    if table == "initiatives":
-        return f"{row['name_zh']} ({row['name_en']}): {row['kind']}, {row['category']}"
-    if table == "annotations":
-        return f"{row['kind']}: {row['description_en']}"
-    if table == "non_metric_numbers":
-        return f"{row['number_text']}: not a metric ({row['reason']}): {row['explanation_en']}"
-    if table == "consistency_checks":
-        return row["description_en"]
-    if table == "glossary":
-        return f"{row['term_zh']}: {row['term_en']}. {row['definition_en']}"
-    if table == "districts":
-        return (f"{row['name_zh']} {row['name_en']}, {row['prefecture_en']}, {row['province_en']} "
-                f"(GB/T 2260 {row['district_id']})")
-    return f"{row['title_zh']} [{row['title_en']}]"
+    """One line saying what the row states (each table's summary is in the registry)."""
+    return DATA_TABLES[table].summary(row)
 
 
 def cite(row_id: str, root: Path | None = None) -> Citation:

@@ -1,5 +1,8 @@
-"""Read CSV tables while remembering where every record sits in the file.
+"""The one CSV reader: stream a table's records, remembering where each sits in the file.
 
+Everything that reads a table (validate, locate, releases, diff, records, source texts,
+vocabularies, counts, ``fmt``) goes through :func:`iter_records` or :class:`RowStream`,
+so the row cap, the ``csv.Error`` message and the "empty cell → None" rule live here once.
 The standard ``csv`` module parses (quickly, in C); we keep each record's physical
 start line so that a problem can be reported as ``path:line:column`` even when a quoted
 cell spans several lines. Columns are character positions in the line, computed only
@@ -12,12 +15,12 @@ import codecs
 import csv
 import io
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 csv.field_size_limit(2**31 - 1)
-
-BOM = "\ufeff"
 
 
 class TextFileError(Exception):
@@ -31,14 +34,27 @@ class TextFileError(Exception):
         self.check = check
 
 
-def read_utf8(path: Path) -> str:
-    """Decode a file as strict UTF-8, reporting the line and column of any bad byte."""
+class EmptyFileError(TextFileError):
+    """A table file without even a header row."""
+
+    def __init__(self) -> None:
+        super().__init__("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a file for reading; a missing or unreadable file raises TextFileError."""
     try:
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise TextFileError(f"file not found: {path.name}; restore it or fix the path that names it") from None
     except OSError as error:
         raise TextFileError(f"cannot read file: {error.strerror}") from None
+
+
+def read_utf8(path: Path) -> str:
+    """Decode a file as strict UTF-8, reporting the line and column of any bad byte."""
+    with open_binary(path) as handle:
+        data = handle.read()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -103,19 +119,6 @@ class Record:
         return line, column
 
 
-@dataclass
-class CsvTable:
-    path: Path
-    text: str
-    header: Record
-    records: list[Record]
-
-    def cell_position(self, record: Record, index: int) -> tuple[int, int]:
-        """Physical (line, column) of cell ``index`` of a record, both 1-based."""
-        lines = self.text.split("\n")[record.start_line - 1 : record.end_line]
-        return Record(record.cells, record.start_line, record.end_line, "\n".join(lines)).position(index)
-
-
 def cell_offset(chunk: str, index: int) -> int:
     """Offset of the start of cell ``index`` in the text of one record."""
     cell = 0
@@ -146,40 +149,6 @@ def cell_offset(chunk: str, index: int) -> int:
 DEFAULT_MAX_ROWS = 1_000_000
 
 
-def parse_csv(path: Path, text: str, max_rows: int = DEFAULT_MAX_ROWS) -> CsvTable:
-    """Parse CSV text; raises TextFileError with a position on malformed input.
-
-    Blank lines are kept as records without cells so that they can be reported. Reading
-    stops with an error past ``max_rows`` data rows, which bounds time and memory on a
-    runaway file.
-    """
-    if not text.strip():
-        raise TextFileError("the file is empty; it needs at least a header row", 1, 1, "csv-structure")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[Record] = []
-    previous_end = 0
-    try:
-        for cells in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            records.append(Record(cells, start, reader.line_num))
-            if len(records) > max_rows + 1:
-                raise TextFileError(
-                    f"more than {max_rows:,} rows; the validator stops here to bound its time and memory "
-                    "(raise the limit with --max-rows if the table is really this large)",
-                    start, 1, "csv-structure")
-    except csv.Error as error:
-        line = previous_end + 1
-        raise TextFileError(
-            f"malformed CSV from this line on ({error}); check for an unterminated or stray "
-            'double quote (write a literal " as "")',
-            line,
-            1,
-            "csv-structure",
-        ) from None
-    return CsvTable(path=path, text=text, header=records[0], records=records[1:])
-
-
 BOM_BYTES = b"\xef\xbb\xbf"
 
 
@@ -188,12 +157,7 @@ def check_utf8_lines(path: Path) -> None:
     (in C); only a file with a problem is scanned line by line to say where it is.
 
     Raises TextFileError at the first bad byte's line and column."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise TextFileError(f"file not found: {path.name}; restore it or fix the path that names it") from None
-    except OSError as error:
-        raise TextFileError(f"cannot read file: {error.strerror}") from None
+    handle = open_binary(path)
     decoder = codecs.getincrementaldecoder("utf-8")()
     with handle:
         chunk = handle.read(CHUNK)
@@ -233,14 +197,16 @@ def locate_text_error(path: Path) -> None:
                         number, len(line) + 1, "encoding")
 
 
-def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS, source: LineIndex | None = None):
+def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS, source: LineIndex | None = None) -> Iterator[Record]:
     """Stream the records of a UTF-8 CSV file (header first), parsed by the csv module
     straight from the file; each record can read back its raw text through ``source``.
 
     Blank lines come through as records without cells. Raises TextFileError on malformed
     CSV and past ``max_rows`` data rows, which bounds time and memory on a runaway file."""
     source = source or LineIndex(path)
-    with path.open(encoding="utf-8", newline="") as handle:
+    # utf-8-sig: a byte-order mark is not part of the first column's name (validate
+    # reports it on its own, before reading records)
+    with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         previous_end = 0
         count = 0
@@ -260,3 +226,45 @@ def iter_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS, source: LineIndex
                 f"malformed CSV from this line on ({error}); check for an unterminated or stray "
                 'double quote (write a literal " as "")',
                 previous_end + 1, 1, "csv-structure") from None
+        except UnicodeDecodeError:
+            read_utf8(path)  # raises with the bad byte's line and column
+            raise
+
+
+def iter_cells(path: Path) -> Iterator[list[str]]:
+    """The cells of every record, nothing else: for a pass that needs no places (in C)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.reader(handle, strict=True)
+
+
+def row_of(header: list[str], cells: list[str], empty: str | None = None) -> dict[str, str | None]:
+    """A record's cells by column name: empty and missing cells are ``empty`` (None for
+    readers, "" for a command that writes the row back), extra cells dropped."""
+    return {column: (cells[index] or empty) if index < len(cells) else empty
+            for index, column in enumerate(header)}
+
+
+class RowStream:
+    """The data rows of a CSV file, streamed as (record, cells by column name).
+
+    The header is read on construction (an empty file raises TextFileError); blank
+    lines are skipped, as ``csv.DictReader`` skips them."""
+
+    def __init__(self, path: Path, max_rows: int = DEFAULT_MAX_ROWS, source: LineIndex | None = None) -> None:
+        self.path = path
+        self._records = iter_records(path, max_rows, source)
+        first = next(self._records, None)
+        if first is None or not any(first.cells):
+            raise EmptyFileError
+        self.header: list[str] = first.cells
+
+    def __iter__(self) -> Iterator[tuple[Record, dict[str, str | None]]]:
+        header = self.header
+        for record in self._records:
+            if record.cells:
+                yield record, row_of(header, record.cells)
+
+    def position(self, record: Record, column: str) -> tuple[int, int]:
+        """(line, column) of a named cell of a record; the record's first cell when the
+        header has no such column."""
+        return record.position(self.header.index(column) if column in self.header else 0)

@@ -1,12 +1,18 @@
 """``jiceng diff OLD NEW``: per table, the rows added, withdrawn, changed and removed.
 
-Rows are aligned by primary key and compared cell by cell with daff, the table-diff
-library behind ``daff a.csv b.csv``: we read its highlighter output (an action column
-``+++``/``---``/``->`` and before/after pairs in changed cells, see
-https://paulfitz.github.io/daff-doc/spec.html) into plain records, and render them as
-text, Markdown (a pull-request comment) or JSON. Both sides get the union of their
-columns first, so an absent column reads as empty: adding an empty column changes no
-row, and a value in a new column shows as ∅ → value.
+Rows are aligned by primary key. Each version's snapshot already holds every ID with a
+digest of its non-empty cells, so the IDs added, removed and changed are known without
+reading a cell; each table file is then streamed once per side, keeping the cells of
+those rows only, and the changed rows are compared column by column over the union of
+both sides' columns (an absent column reads as empty: adding an empty column changes no
+row, and a value in a new column shows as ∅ → value). The result is rendered as text,
+Markdown (a pull-request comment) or JSON.
+
+This replaced the table-diff library daff, which was used only as a keyed join whose
+highlighted output was parsed back into records: it needed every row of both versions
+in memory at once (daff's own table views), and its alignment, reordering and
+context rows were all discarded. The keyed comparison is a few lines over the digests
+the snapshots hold anyway, and keeps memory to the rows that differ.
 
 A release snapshot (``releases/X.Y.Z/ids.json``) holds IDs and digests, not cells. Its
 tables are recovered from git by their blob ids when possible; a table that cannot be
@@ -19,19 +25,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .releases import ReleaseError, Side, Table, TableSnapshot
+from .releases import OpenedVersion, ReleaseError, TableSnapshot
+from .registry import table as registry_entry
 
 ACTIONS = ("added", "withdrawn", "changed", "removed")
-LABELS = {
-    "sources": ("title_zh",),
-    "districts": ("name_zh", "name_en"),
-    "initiatives": ("name_zh",),
-    "metrics": ("subject_zh", "value_text"),
-    "annotations": ("kind", "quote"),
-    "non_metric_numbers": ("number_text",),
-    "consistency_checks": ("kind",),
-    "glossary": ("term_zh", "term_en"),
-}
 LABEL_WIDTH = 40
 MISSING = "∅"
 
@@ -70,8 +67,8 @@ class TableDiff:
 
 @dataclass
 class Diff:
-    old: Side
-    new: Side
+    old: OpenedVersion
+    new: OpenedVersion
     tables: list[TableDiff]
 
     def counts(self) -> dict[str, int]:
@@ -82,16 +79,16 @@ class Diff:
         return [table for table in self.tables if not table.empty]
 
 
-def compare(old: Side, new: Side) -> Diff:
+def compare(old: OpenedVersion, new: OpenedVersion) -> Diff:
     """Compare every table either side knows of, in the new version's order."""
     names = list(new.snapshot.tables) + [name for name in old.snapshot.tables if name not in new.snapshot.tables]
     tables = []
     for name in names:
         before, after = old.snapshot.tables.get(name), new.snapshot.tables.get(name)
-        if (before is None or name in old.tables) and (after is None or name in new.tables):
-            result = compare_cells(name, old.tables.get(name), new.tables.get(name))
+        if (before is None or name in old.files) and (after is None or name in new.files):
+            result = compare_cells(name, old, new)
         else:
-            result = compare_ids(name, before, after, old.tables.get(name), new.tables.get(name))
+            result = compare_ids(name, old, new)
         result.table_added, result.table_removed = before is None, after is None
         tables.append(result)
     return Diff(old, new, tables)
@@ -100,106 +97,113 @@ def compare(old: Side, new: Side) -> Diff:
 def label_of(table: str, row: dict[str, str | None] | None) -> str:
     if not row:
         return ""
-    columns = LABELS.get(table, ("label_en",))
+    try:
+        columns = registry_entry(table).label_columns
+    except KeyError:  # a vocabulary this version of jiceng does not know
+        columns = ("label_en",)
     text = " ".join(str(row[column]) for column in columns if row.get(column))
     text = " ".join(text.split())
     return text if len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
 
 
-def keyed(table: Table) -> dict[str, dict[str, str | None]]:
+def rows_of(version: OpenedVersion, name: str, wanted: set[str]) -> dict[str, dict[str, str | None]]:
+    """The cells of the rows of ``name`` whose IDs are ``wanted``, in file order, streamed;
+    an ID that occurs twice is refused (ReleaseError), as a keyed comparison needs."""
+    if name not in version.files:
+        return {}
+    table = version.snapshot.tables[name]
+    seen: set[str] = set()
     rows: dict[str, dict[str, str | None]] = {}
-    for row, line in zip(table.rows, table.lines or [0] * len(table.rows)):
+    for record, row in version.rows(name):
         row_id = row.get(table.key)
         if row_id is None:
             continue
-        if row_id in rows:
-            raise ReleaseError(f"{table.path}:{line}: ID {row_id} occurs more than once; run `jiceng validate`")
-        rows[row_id] = row
+        if row_id in seen:
+            raise ReleaseError(f"{table.path}:{record.start_line}: ID {row_id} occurs more than once; "
+                               "run `jiceng validate`")
+        seen.add(row_id)
+        if row_id in wanted:
+            rows[row_id] = row
     return rows
 
 
-def compare_cells(name: str, old: Table | None, new: Table | None) -> TableDiff:
-    """Align rows by primary key with daff and read its highlighter diff into records."""
-    import daff
+def keyed_differences(before: TableSnapshot | None, after: TableSnapshot | None) -> tuple[set[str], set[str], set[str]]:
+    """The IDs added, changed (another digest) and removed between two snapshots of a
+    table; the new side is streamed, so one side's digests are held at a time."""
+    old_ids = before.rows if before else {}
+    added, changed, seen = set(), set(), set()
+    for row_id, row in after.items() if after else ():
+        seen.add(row_id)
+        previous = old_ids.get(row_id)
+        if previous is None:
+            added.add(row_id)
+        elif previous.digest != row.digest:
+            changed.add(row_id)
+    return added, changed, old_ids.keys() - seen
 
-    some = new or old
-    assert some is not None
-    key = some.key
-    old_columns, new_columns = (old.columns if old else []), (new.columns if new else [])
+
+def compare_cells(name: str, old: OpenedVersion, new: OpenedVersion) -> TableDiff:
+    """Align rows by primary key; compare the cells of the rows whose digests differ."""
+    before, after = old.snapshot.tables.get(name), new.snapshot.tables.get(name)
+    old_columns, new_columns = (before.columns if before else []), (after.columns if after else [])
     columns = list(new_columns) + [column for column in old_columns if column not in new_columns]
     result = TableDiff(name)
-    if old and new:
+    if before and after:
         result.columns_added = [column for column in new_columns if column not in old_columns]
         result.columns_removed = [column for column in old_columns if column not in new_columns]
-    old_rows, new_rows = (keyed(old) if old else {}), (keyed(new) if new else {})
-
-    def grid(rows: dict[str, dict[str, str | None]]) -> Any:
-        # daff's Python cell view compares str(cell): "" (never a CSV value here) stands for empty.
-        return daff.PythonTableView([list(columns)] + [[row.get(column) or "" for column in columns]
-                                                       for row in rows.values()])
-
-    flags = daff.CompareFlags()
-    flags.addPrimaryKey(key)
-    flags.allow_nested_cells = True
-    flags.show_unchanged = False
-    flags.show_unchanged_columns = True
-    flags.unchanged_context = 0
-    flags.ordered = False
-    alignment = daff.Coopy.compareTables(grid(old_rows), grid(new_rows), flags).align()
-    highlighted = daff.PythonTableView([])
-    daff.TableDiff(alignment, flags).hilite(highlighted)
-    header: list[str] | None = None
-    for cells in highlighted.getData():
-        action, values = cells[0], cells[1:]
-        if action == "@@":
-            header = list(values)
+    added, changed, removed = keyed_differences(before, after)
+    new_rows = rows_of(new, name, added | changed) if after else {}
+    old_rows = rows_of(old, name, changed | removed) if before else {}
+    for row_id, row in new_rows.items():
+        if row_id in added:
+            result.added.append(RowChange(row_id, label_of(name, row), row=row))
             continue
-        if header is None or action not in ("+++", "---", "->"):
-            continue  # schema rows, "..." gaps and reorderings carry no cell change
-        cells_by_column = dict(zip(header, values))
-        row_id = plain(cells_by_column.get(key))
-        if row_id is None:
+        previous = old_rows[row_id]
+        changes = {column: (previous.get(column), row.get(column)) for column in columns
+                   if previous.get(column) != row.get(column)}
+        if not changes:
             continue
-        if action == "+++":
-            result.added.append(RowChange(row_id, label_of(name, new_rows[row_id]), row=new_rows[row_id]))
-        elif action == "---":
-            result.removed.append(RowChange(row_id, label_of(name, old_rows[row_id]), row=old_rows[row_id]))
-        else:
-            changes = {column: (plain(cell["before"]), plain(cell["after"]))
-                       for column, cell in cells_by_column.items() if isinstance(cell, dict)}
-            if not changes:
-                continue
-            change = RowChange(row_id, label_of(name, new_rows[row_id]), changes=changes)
-            status = changes.get("status")
-            (result.withdrawn if status and status[1] == "withdrawn" else result.changed).append(change)
+        change = RowChange(row_id, label_of(name, row), changes=changes)
+        status = changes.get("status")
+        (result.withdrawn if status and status[1] == "withdrawn" else result.changed).append(change)
+    result.removed = [RowChange(row_id, label_of(name, row), row=row)
+                      for row_id, row in old_rows.items() if row_id in removed]
     return result
 
 
-def plain(cell: Any) -> str | None:
-    return None if cell is None or cell == "" else str(cell)
-
-
-def compare_ids(name: str, old: TableSnapshot | None, new: TableSnapshot | None,
-                old_table: Table | None, new_table: Table | None) -> TableDiff:
+def compare_ids(name: str, old: OpenedVersion, new: OpenedVersion) -> TableDiff:
     """Compare by IDs, statuses and digests when a side's cells are not available."""
     result = TableDiff(name, detail="ids")
-    before = old.rows if old else {}
-    after = new.rows if new else {}
-    old_rows = keyed(old_table) if old_table else {}
-    new_rows = keyed(new_table) if new_table else {}
-    if old and new:
-        result.columns_added = [column for column in new.columns if column not in old.columns]
-        result.columns_removed = [column for column in old.columns if column not in new.columns]
-    for row_id, entry in after.items():
+    old_table: TableSnapshot | None = old.snapshot.tables.get(name)
+    new_table: TableSnapshot | None = new.snapshot.tables.get(name)
+    before = old_table.rows if old_table else {}
+    if old_table and new_table:
+        result.columns_added = [column for column in new_table.columns if column not in old_table.columns]
+        result.columns_removed = [column for column in old_table.columns if column not in new_table.columns]
+    kinds: dict[str, tuple[str, tuple[str | None, str | None]]] = {}
+    seen = set()
+    for row_id, row in new_table.items() if new_table else ():
+        seen.add(row_id)
         previous = before.get(row_id)
-        label = label_of(name, new_rows.get(row_id))
         if previous is None:
+            kinds[row_id] = ("added", (None, row.status))
+        elif row.status == "withdrawn" and previous.status != "withdrawn":
+            kinds[row_id] = ("withdrawn", (previous.status, row.status))
+        elif row.digest != previous.digest:
+            kinds[row_id] = ("changed", (previous.status, row.status))
+    removed = before.keys() - seen
+    del before
+    new_rows = rows_of(new, name, set(kinds)) if new_table else {}
+    old_rows = rows_of(old, name, removed) if old_table else {}
+    for row_id, (kind, statuses) in kinds.items():
+        label = label_of(name, new_rows.get(row_id))
+        if kind == "added":
             result.added.append(RowChange(row_id, label, row=new_rows.get(row_id)))
-        elif entry.status == "withdrawn" and previous.status != "withdrawn":
-            result.withdrawn.append(RowChange(row_id, label, changes={"status": (previous.status, entry.status)}))
-        elif entry.digest != previous.digest:
+        elif kind == "withdrawn":
+            result.withdrawn.append(RowChange(row_id, label, changes={"status": statuses}))
+        else:
             result.changed.append(RowChange(row_id, label))
-    for row_id in before.keys() - after.keys():
+    for row_id in removed:
         result.removed.append(RowChange(row_id, label_of(name, old_rows.get(row_id)), row=old_rows.get(row_id)))
     result.removed.sort(key=lambda change: change.id)
     return result
@@ -214,7 +218,7 @@ def value_text(value: str | None) -> str:
 
 
 def heading(diff: Diff) -> str:
-    def side(item: Side) -> str:
+    def side(item: OpenedVersion) -> str:
         return f"{item.label} ({item.version})" if item.version else item.label
 
     return f"{side(diff.old)} → {side(diff.new)}"

@@ -269,7 +269,7 @@ def unambiguous_unit_forms(vocabularies: Vocabularies) -> dict[str, str]:
     """Chinese unit words that name one unit code only (个 and 名 name several)."""
     codes: dict[str, set[str]] = {}
     for code, term in vocabularies.terms("units").items():
-        for form in term.extra.get("zh_forms", "").split():
+        for form in term.zh_forms:
             codes.setdefault(form, set()).add(code)
     return {form: next(iter(found)) for form, found in codes.items() if len(found) == 1}
 

@@ -28,12 +28,12 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
+from .version import __version__
 from .loading import TABLE_NAMES, descriptor, load, resource_name, resource_schema, vocabulary_names
+from .registry import table
+from .types import arrow_type, python_value, sqlite_type
 
 FORMATS = ("parquet", "sqlite", "xlsx", "json")
-VOCABULARY_PREFIX = "vocab_"
-SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
 class ExportError(Exception):
@@ -56,7 +56,7 @@ class Resource:
 
 def export_name(resource: str) -> str:
     """``non-metric-numbers`` → ``non_metric_numbers``; ``vocab-units`` → ``vocab_units``."""
-    return resource.replace("-", "_")
+    return table(resource).export_name
 
 
 def resources() -> list[Resource]:
@@ -91,7 +91,7 @@ def data_dictionary(items: list[Resource]) -> list[dict[str, Any]]:
     entries = []
     for item in items:
         primary = set(item.schema.get("primaryKey", []))
-        references = foreign_keys(item)
+        referenced = references(item)
         for field in item.fields:
             constraints = field.get("constraints", {})
             entries.append({
@@ -106,28 +106,27 @@ def data_dictionary(items: list[Resource]) -> list[dict[str, Any]]:
                 "vocabulary": field.get("x-vocabulary", ""),
                 "unit": field.get("x-unit", ""),
                 "pattern": constraints.get("pattern", ""),
-                "references": ".".join(references[field["name"]]) if field["name"] in references else "",
+                "references": ".".join(referenced[field["name"]]) if field["name"] in referenced else "",
             })
     return entries
 
 
-def foreign_keys(item: Resource) -> dict[str, tuple[str, str]]:
-    """Column → (table, column) it references: the schema's keys, and codes → vocabulary."""
+def references(item: Resource) -> dict[str, tuple[str, str]]:
+    """Column → (exported table, column) it references: the schema's foreign keys, and
+    codes → their vocabulary."""
     keys = {key["fields"][0]: (export_name(key["reference"]["resource"]), key["reference"]["fields"][0])
             for key in item.schema.get("foreignKeys", [])}
     for field in item.fields:
         if field.get("x-vocabulary"):
-            keys[field["name"]] = (VOCABULARY_PREFIX + field["x-vocabulary"], "code")
+            keys[field["name"]] = (table(field["x-vocabulary"]).export_name, "code")
     return keys
 
 
 def python_values(item: Resource) -> list[tuple[Any, ...]]:
     """Rows as plain Python values (int, float, bool, str, None), by the schema's types."""
-    convert: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "boolean": bool, "string": str}
     columns = []
     for field in item.fields:
-        cast = convert[field["type"]]
-        columns.append([None if pd.isna(value) else cast(value) for value in item.frame[field["name"]]])
+        columns.append([None if pd.isna(value) else python_value(field, value) for value in item.frame[field["name"]]])
     return list(zip(*columns)) if columns else []
 
 
@@ -143,14 +142,6 @@ def temporary_for(destination: Path) -> Path:
 
 
 # --- Parquet --------------------------------------------------------------------------
-
-
-def arrow_type(field: dict[str, Any]) -> Any:
-    import pyarrow as pa
-
-    if "enum" in field.get("constraints", {}):
-        return pa.dictionary(pa.int32(), pa.string())
-    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}[field["type"]]
 
 
 def write_parquet(destination: Path) -> list[Path]:
@@ -190,20 +181,20 @@ def quoted(name: str) -> str:
 
 def create_table(item: Resource, strict: bool) -> str:
     primary = item.schema.get("primaryKey", [])
-    references = foreign_keys(item)
+    referenced = references(item)
     columns = []
     for field in item.fields:
         name = field["name"]
-        parts = [quoted(name), SQLITE_TYPES[field["type"]]]
+        parts = [quoted(name), sqlite_type(field)]
         if field.get("constraints", {}).get("required"):
             parts.append("NOT NULL")
         if primary == [name]:
             parts.append("PRIMARY KEY")
         if field["type"] == "boolean":
             parts.append(f"CHECK ({quoted(name)} IN (0, 1))")
-        if name in references:
-            table, column = references[name]
-            parts.append(f"REFERENCES {quoted(table)} ({quoted(column)})")
+        if name in referenced:
+            target, column = referenced[name]
+            parts.append(f"REFERENCES {quoted(target)} ({quoted(column)})")
         columns.append("  " + " ".join(parts))
     return f"CREATE TABLE {quoted(item.name)} (\n" + ",\n".join(columns) + "\n)" + (" STRICT" if strict else "")
 
@@ -220,7 +211,7 @@ def write_sqlite(destination: Path) -> list[Path]:
                 connection.execute(create_table(item, strict))
                 placeholders = ", ".join("?" for _ in item.fields)
                 connection.executemany(f"INSERT INTO {quoted(item.name)} VALUES ({placeholders})", python_values(item))
-                for column in foreign_keys(item):
+                for column in references(item):
                     connection.execute(f"CREATE INDEX {quoted(f'{item.name}_{column}')} "
                                        f"ON {quoted(item.name)} ({quoted(column)})")
             connection.execute("CREATE TABLE jiceng_metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csvfile import TextFileError
 from .models import TABLES
 from .tablefile import atomic_write, cells_of, new_id, next_free_numbers, place_of_difference, read_rows, render
 from .vocab import VOCABULARIES
@@ -62,8 +63,8 @@ def format_package(root: Path, check: bool = False) -> list[Formatted]:
         except (UnicodeDecodeError, OSError) as error:
             results.append(Formatted(relative, 1, 1, error=f"cannot be read as UTF-8 ({error}); run `jiceng validate`"))
             continue
-        except Exception as error:  # csv.Error: malformed quoting
-            results.append(Formatted(relative, 1, 1, error=f"malformed CSV ({error}); run `jiceng validate`"))
+        except TextFileError as error:  # malformed quoting, too many rows
+            results.append(Formatted(relative, error.line, error.column, error=f"{error.message}; run `jiceng validate`"))
             continue
         if sorted(header) != sorted(columns):
             missing = [c for c in columns if c not in header]

@@ -15,18 +15,10 @@ from typing import Any
 import pandas as pd
 
 from .bundle import DESCRIPTOR, package_root
+from .registry import TABLE_NAMES, VOCABULARY_RESOURCE_PREFIX
+from .types import pandas_dtype
 
-TABLE_NAMES = (
-    "sources",
-    "districts",
-    "initiatives",
-    "metrics",
-    "annotations",
-    "non_metric_numbers",
-    "consistency_checks",
-    "glossary",
-)
-VOCABULARY_PREFIX = "vocab-"
+VOCABULARY_PREFIX = VOCABULARY_RESOURCE_PREFIX
 
 
 @cache
@@ -88,19 +80,6 @@ def vocabulary_names(root: Path | None = None) -> list[str]:
         for item in descriptor(root)["resources"]
         if item["name"].startswith(VOCABULARY_PREFIX)
     ]
-
-
-def pandas_dtype(field: dict[str, Any]) -> Any:
-    """The pandas dtype of one Table Schema field: categoricals for vocabulary codes."""
-    enum = field.get("constraints", {}).get("enum")
-    if enum is not None:
-        return pd.CategoricalDtype(categories=enum)
-    return {
-        "string": pd.StringDtype(),
-        "integer": pd.Int64Dtype(),
-        "number": pd.Float64Dtype(),
-        "boolean": pd.BooleanDtype(),
-    }[field["type"]]
 
 
 def dtypes(name: str, root: Path | None = None) -> dict[str, Any]:

@@ -8,15 +8,14 @@ the canonical form every command writes (``jiceng.tablefile``), atomically.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfile import CsvTable, Record, TextFileError, parse_csv, read_utf8
-from .problems import Problem
+from .csvfile import Record, RowStream, TextFileError, iter_records, read_utf8
+from .validate.report import Problem
 from .tablefile import atomic_write, render
+from .registry import QUOTED_TABLES
 
-QUOTED_TABLES = ("initiatives", "metrics", "annotations", "non_metric_numbers")
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,8 @@ def disambiguating_hint(text: str, quote: str, start: int, candidates: list[int]
 
 @dataclass
 class Change:
+    """New offsets for one record of a quoted table (found by its first line)."""
+
     table: str
     record: Record
     old: tuple[str, str]
@@ -101,68 +102,73 @@ class Change:
 
 
 def source_spans(root: Path) -> dict[str, tuple[str, int, int]]:
-    """source_id → (document path, span start, span end), read as plain CSV."""
-    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        return {
-            row["source_id"]: (row["path"], int(row["span_start"]), int(row["span_end"]))
-            for row in csv.DictReader(handle)
-        }
+    """source_id → (document path, span start, span end)."""
+    return {
+        row["source_id"]: (row["path"], int(row["span_start"]), int(row["span_end"]))
+        for _, row in RowStream(root / "data" / "sources.csv")
+    }
 
 
-def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, CsvTable]]:
-    """Compute the offsets of every quoted row; return the changes and the problems."""
+def locate_package(root: Path, tables: tuple[str, ...] = QUOTED_TABLES) -> tuple[list[Change], list[Problem], dict[str, Path]]:
+    """Compute the offsets of every quoted row; return the changes, the problems and the
+    files read (for :func:`apply_changes`).
+
+    One streamed pass per table, keeping no row: a record's line and column are
+    computed only for a problem."""
     spans = source_spans(root)
     documents: dict[str, str] = {}
     changes: list[Change] = []
     problems: list[Problem] = []
-    parsed: dict[str, CsvTable] = {}
+    read: dict[str, Path] = {}
     for name in tables:
         relative = f"data/{name}.csv"
         try:
-            table = parse_csv(root / relative, read_utf8(root / relative))
+            rows = RowStream(root / relative)
+            quote = rows.header.index("quote")
+            for record, row in rows:
+                source = spans.get(row.get("source_id") or "")
+                if source is None:
+                    line, column = record.position(quote)
+                    problems.append(Problem(relative, line, column, "locate",
+                                            f"unknown source_id {row.get('source_id') or ''!r}"))
+                    continue
+                path, lo, hi = source
+                if path not in documents:
+                    documents[path] = read_utf8(root / path)
+                found = find_quote(documents[path], row.get("quote") or "", row.get("quote_prefix") or "",
+                                   row.get("quote_suffix") or "", (lo, hi))
+                if found.error:
+                    line, column = record.position(quote)
+                    problems.append(Problem(relative, line, column, "locate", found.error))
+                    continue
+                old = (row.get("quote_start") or "", row.get("quote_end") or "")
+                if old != (str(found.start), str(found.end)):
+                    changes.append(Change(name, record, old, (found.start, found.end)))
         except TextFileError as error:
             problems.append(Problem(relative, error.line, error.column, "locate", error.message))
             continue
-        parsed[name] = table
-        header = table.header.cells
-        for record in table.records:
-            row = dict(zip(header, record.cells))
-            source = spans.get(row.get("source_id", ""))
-            line, column = table.cell_position(record, header.index("quote"))
-            if source is None:
-                problems.append(Problem(relative, line, column, "locate", f"unknown source_id {row.get('source_id')!r}"))
-                continue
-            path, lo, hi = source
-            if path not in documents:
-                documents[path] = read_utf8(root / path)
-            found = find_quote(documents[path], row["quote"], row.get("quote_prefix", ""), row.get("quote_suffix", ""), (lo, hi))
-            if found.error:
-                problems.append(Problem(relative, line, column, "locate", found.error))
-                continue
-            old = (row["quote_start"], row["quote_end"])
-            if old != (str(found.start), str(found.end)):
-                changes.append(Change(name, record, old, (found.start, found.end)))
-    return changes, problems, parsed
+        read[name] = root / relative
+    return changes, problems, read
 
 
-def apply_changes(root: Path, parsed: dict[str, CsvTable], changes: list[Change]) -> None:
-    """Write the new offsets: each changed table is written whole, in the canonical form
-    (``jiceng.tablefile``), one atomic replace per file."""
+def apply_changes(root: Path, read: dict[str, Path], changes: list[Change]) -> None:
+    """Write the new offsets: each changed table is read again and written whole, in the
+    canonical form (``jiceng.tablefile``), one atomic replace per file."""
     by_table: dict[str, dict[int, Change]] = {}
     for change in changes:
-        by_table.setdefault(change.table, {})[id(change.record)] = change
+        by_table.setdefault(change.table, {})[change.record.start_line] = change
     for name, table_changes in by_table.items():
-        table = parsed[name]
-        header = table.header.cells
+        records = iter_records(read[name])
+        header = next(records).cells
         start, end = header.index("quote_start"), header.index("quote_end")
-        rows = []
-        for record in table.records:
+        rows = [header]
+        for record in records:
             cells = list(record.cells)
-            change = table_changes.get(id(record))
+            change = table_changes.get(record.start_line)
             if change is not None:
                 cells[start], cells[end] = str(change.new[0]), str(change.new[1])
             rows.append(cells)
-        atomic_write(table.path, render([header, *rows]))
+        atomic_write(read[name], render(rows))
 
 
 def change_line(change: Change) -> str:

@@ -1,24 +1,29 @@
 """The row models: the single source of truth for every table of the package.
 
 Each class describes one CSV table: its fields (type, required, pattern, vocabulary,
-description, Chinese title, unit), its primary key and, through field metadata, its
-foreign keys. ``jiceng schemas`` walks these classes to write the Table Schemas,
-``datapackage.json``, the pandas dtypes and the data dictionary; a test regenerates
+description, Chinese title, unit) and, through field metadata, its foreign keys; the
+table-level facts (file, primary key, ID letter, title, description) are its entry in
+the table registry (``jiceng.registry``), which the loader reads without pydantic.
+``jiceng schemas`` walks these classes to write the Table Schemas, ``datapackage.json``, the pandas dtypes and the data dictionary; a test regenerates
 them and fails on any difference with what is committed.
 
 Cross-field rules that the Table Schema standard cannot express (a range needs a
 ``value_max``; a percentage is a rate or a share; ...) live here as validators, so the
 validator and ``jiceng.records()`` enforce them alike.
+
+Long because: the eight tables' fields are declared here one entry each, with the
+descriptions the data dictionary is generated from, beside the field helpers and the
+cross-field rules they share; one file per table would scatter that one source of truth.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from .registry import DATA_TABLES, Table
 from .vocab import Vocabularies, bundled
 
 DOCUMENT_ID = r"^[0-9a-f]{16}$"
@@ -36,25 +41,6 @@ GLOSSARY_ID = r"^g-[a-z0-9]+(?:-[a-z0-9]+)*$"
 def row_id_pattern(letter: str) -> str:
     """IDs embed their source ID, so they stay unique across thousands of sources."""
     return rf"^[0-9a-f]{{16}}-[1-9][0-9]*-{letter}[0-9]{{3,}}$"
-
-
-@dataclass(frozen=True)
-class TableInfo:
-    """Table-level metadata: resource name, file, key and documentation."""
-
-    name: str
-    title: str
-    description: str
-    primary_key: str
-    id_letter: str | None = None
-
-    @property
-    def path(self) -> str:
-        return f"data/{self.name}.csv"
-
-    @property
-    def resource_name(self) -> str:
-        return self.name.replace("_", "-")
 
 
 def field(
@@ -93,7 +79,7 @@ class Row(BaseModel):
 
     # allow_inf_nan=False: "inf" and "nan" parse as floats, but no figure of a source is either
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-    table: ClassVar[TableInfo]
+    table: ClassVar[Table]
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -248,13 +234,7 @@ def status_field() -> Any:
 class Source(Row):
     """One authored text (an essay) and where it sits in the document it was cut from."""
 
-    table: ClassVar[TableInfo] = TableInfo(
-        name="sources",
-        title="Sources",
-        description="One row per authored text: its author, district, title, the verbatim "
-        "file it is printed in, that file's sha256, and the span of the file it occupies.",
-        primary_key="source_id",
-    )
+    table: ClassVar[Table] = DATA_TABLES["sources"]
 
     source_id: str = field(
         "Stable ID of the text: the document ID, a hyphen and the text's position in the document.",
@@ -375,14 +355,7 @@ class Source(Row):
 class District(Row):
     """A county-level division, keyed by its GB/T 2260 code."""
 
-    table: ClassVar[TableInfo] = TableInfo(
-        name="districts",
-        title="Districts",
-        description="County-level divisions (districts, counties, county-level cities) keyed "
-        "by their six-digit GB/T 2260 administrative division code, with their prefecture "
-        "and province and the development goals their sources state.",
-        primary_key="district_id",
-    )
+    table: ClassVar[Table] = DATA_TABLES["districts"]
 
     district_id: str = field(
         "Six-digit GB/T 2260 administrative division code. Names collide across China "
@@ -460,26 +433,7 @@ class Initiative(Quoted):
     """A measure, body, platform, facility, designation or document a source reports."""
 
     provenance_after: ClassVar[str] = "description_en"
-    table: ClassVar[TableInfo] = TableInfo(
-        name="initiatives",
-        title="Initiatives",
-        description="What counts as an initiative (the same rule for every source, so that "
-        "counts per district mean the same thing): (1) every named programme, project, campaign, "
-        "mechanism, work model, body, team, platform, facility, list, brand, pilot, award or "
-        "title, event and policy document a source presents, whether the name is printed "
-        "(name_basis as_written) or only described (descriptive); (2) every distinct measure the "
-        "source reports the district or a body in it taking, named or not: an action with its "
-        "own verb and object (assigning or recruiting cadres, reallocating staffing quotas, "
-        "setting funding, removing duties, mobilising units), kind measure. Not rows: components "
-        "or working rules of another row (described there), figures that report a result "
-        "(metrics), headings and general statements of intent. A quoted slogan or formula is a "
-        "row only when it names something implemented; one that states a principle, goal or "
-        "manner is described in the row of its measure and its numerals are non-metric numbers. "
-        "Rows of a higher level that a district reports (a city's model, a provincial outline, a "
-        "national conference) belong to that district, with their scope.",
-        primary_key="initiative_id",
-        id_letter="i",
-    )
+    table: ClassVar[Table] = DATA_TABLES["initiatives"]
 
     initiative_id: str = row_id_field("i", "举措编号")
     source_id: str = source_id_field("The source that describes it.")
@@ -514,15 +468,7 @@ class Metric(Quoted):
     """One quantitative claim of a source, normalised, with its verbatim wording."""
 
     provenance_after: ClassVar[str] = "period_text"
-    table: ClassVar[TableInfo] = TableInfo(
-        name="metrics",
-        title="Metrics",
-        description="Every quantitative claim of a source: counts, money, areas, "
-        "person-times, rates and standards, normalised (万 = 10^4, 亿 = 10^8) with "
-        "unit, qualifier and value type, and the verbatim words.",
-        primary_key="metric_id",
-        id_letter="m",
-    )
+    table: ClassVar[Table] = DATA_TABLES["metrics"]
 
     metric_id: str = row_id_field("m", "指标编号")
     source_id: str = source_id_field("The source that states it.")
@@ -613,14 +559,14 @@ class Metric(Quoted):
         value_type = vocabularies.terms("value_types").get(self.value_type)
         if unit is None or value_type is None:
             return self  # unknown codes are reported by the vocabulary check
-        kind = unit.extra.get("quantity_kind", "")
-        allowed = value_type.extra.get("quantity_kinds", "").split()
+        kind = unit.quantity_kind
+        allowed = value_type.quantity_kinds
         if allowed and kind not in allowed:
             raise ValueError(
                 f"unit {self.unit!r} measures {kind or 'an unknown kind'}, which a "
                 f"{self.value_type!r} value cannot have (allowed: {', '.join(allowed)})"
             )
-        whole = unit.extra.get("integer", "").lower() == "true"
+        whole = unit.integer
         for name in ("value", "value_max"):
             number = getattr(self, name)
             if whole and number is not None and not float(number).is_integer():
@@ -634,15 +580,7 @@ class Annotation(Quoted):
     """A known defect of a source text, or a curator note, at an exact span."""
 
     provenance_after: ClassVar[str] = "kind"
-    table: ClassVar[TableInfo] = TableInfo(
-        name="annotations",
-        title="Annotations",
-        description="Known defects of the source texts (duplicated or misplaced passages, "
-        "typos, sentences cut at a paragraph break, inconsistent or implausible figures) and "
-        "curator notes, each at an exact span, with a suggested reading.",
-        primary_key="annotation_id",
-        id_letter="a",
-    )
+    table: ClassVar[Table] = DATA_TABLES["annotations"]
 
     annotation_id: str = row_id_field("a", "注释编号")
     source_id: str = source_id_field("The source in which the defect is printed.")
@@ -682,16 +620,7 @@ class NonMetricNumber(Quoted):
     """A number printed in a source that is not a quantitative claim, and why."""
 
     provenance_after: ClassVar[str] = "related_id"
-    table: ClassVar[TableInfo] = TableInfo(
-        name="non_metric_numbers",
-        title="Non-metric numbers",
-        description="Numbers printed in the sources that are not quantitative claims — years "
-        "in titles, numbers inside names and slogans (“三基建设”), ordinary words (进一步), "
-        "repeats of a duplicated passage — each with the reason. With the metrics, they "
-        "account for every number of every source (`jiceng audit`).",
-        primary_key="number_id",
-        id_letter="n",
-    )
+    table: ClassVar[Table] = DATA_TABLES["non_metric_numbers"]
 
     number_id: str = row_id_field("n", "数字编号")
     source_id: str = source_id_field("The source in which the number is printed.")
@@ -710,13 +639,7 @@ class NonMetricNumber(Quoted):
 class GlossaryTerm(Row):
     """A recurring political term with its one English rendering for the dataset."""
 
-    table: ClassVar[TableInfo] = TableInfo(
-        name="glossary",
-        title="Glossary",
-        description="Recurring political and administrative terms with the single English "
-        "rendering the dataset uses for each.",
-        primary_key="term_id",
-    )
+    table: ClassVar[Table] = DATA_TABLES["glossary"]
 
     term_id: str = field(
         "Stable ID: 'g-' and an English slug.", title_zh="术语编号", pattern=GLOSSARY_ID,
@@ -734,16 +657,7 @@ class GlossaryTerm(Row):
 class ConsistencyCheck(Row):
     """Related figures that the validator recomputes: a growth rate, a share, a sum."""
 
-    table: ClassVar[TableInfo] = TableInfo(
-        name="consistency_checks",
-        title="Consistency checks",
-        description="Where a source states related figures (an increase, a new total and a "
-        "growth rate; a share of a whole; parts and their sum), the metrics involved and how "
-        "to recompute them. `jiceng validate` recomputes each and reports any disagreement "
-        "that no annotation explains.",
-        primary_key="check_id",
-        id_letter="c",
-    )
+    table: ClassVar[Table] = DATA_TABLES["consistency_checks"]
 
     check_id: str = row_id_field("c", "核对编号")
     source_id: str = source_id_field("The source that states the figures.")

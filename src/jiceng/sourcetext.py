@@ -9,12 +9,12 @@ frame by accident.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .bundle import package_root
+from .csvfile import RowStream
 
 
 @cache
@@ -24,14 +24,12 @@ def document_text(path: str, root: Path | None = None) -> str:
     return ((root or package_root()) / path).read_text(encoding="utf-8")
 
 
-def source_rows(root: Path | None = None) -> dict[str, dict[str, str]]:
-    """sources.csv as plain dicts, read with the standard library."""
-    path = (root or package_root()) / "data" / "sources.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["source_id"]: row for row in csv.DictReader(handle)}
+def source_rows(root: Path | None = None) -> dict[str, dict[str, str | None]]:
+    """sources.csv as plain dicts (empty cells as None), without the row models."""
+    return {row["source_id"]: row for _, row in RowStream((root or package_root()) / "data" / "sources.csv")}
 
 
-def source_row(source_id: str, root: Path | None = None) -> dict[str, str]:
+def source_row(source_id: str, root: Path | None = None) -> dict[str, str | None]:
     rows = source_rows(root)
     if source_id not in rows:
         raise KeyError(f"no source {source_id!r}; sources: {', '.join(rows)}")

@@ -6,22 +6,20 @@ so ``jiceng info --update-readme`` counts what a contributor has just added.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 from .bundle import package_root
-from .loading import TABLE_NAMES
+from .csvfile import RowStream
+from .registry import QUOTED_TABLES, TABLE_NAMES
 
-PER_DISTRICT = ("initiatives", "metrics", "annotations", "non_metric_numbers")
+PER_DISTRICT = QUOTED_TABLES  # the tables whose rows quote a source, so belong to its district
 README_START = "<!-- counts:start -->\n"
 README_END = "<!-- counts:end -->"
 
 
-def table_rows(name: str, root: Path | None = None) -> list[dict[str, str]]:
-    path = (root or package_root()) / "data" / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def table_rows(name: str, root: Path | None = None) -> list[dict[str, str | None]]:
+    return [row for _, row in RowStream((root or package_root()) / "data" / f"{name}.csv")]
 
 
 def table_counts(root: Path | None = None) -> dict[str, int]:
@@ -34,7 +32,7 @@ def district_counts(root: Path | None = None) -> list[tuple[str, str, dict[str, 
     counts = {table: Counter(district_of_source.get(row["source_id"]) for row in table_rows(table, root))
               for table in PER_DISTRICT}
     return [
-        (row["district_id"], f"{row['name_zh']} {row['name_en']}",
+        (row["district_id"], f"{row['name_zh'] or ''} {row['name_en'] or ''}",
          {table: counts[table][row["district_id"]] for table in PER_DISTRICT})
         for row in table_rows("districts", root)
     ]

@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-csv.field_size_limit(2**31 - 1)
+from .csvfile import TextFileError, iter_cells, iter_records, row_of
 
 BATCH = 1_000  # rows rendered and compared at a time: bounds memory on wide Chinese tables
 
@@ -72,11 +72,12 @@ def write_table(path: Path, columns: list[str], rows: Iterable[Mapping[str, obje
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and the rows (cells by column name) of a CSV file."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        return header, [dict(zip(header, cells)) for cells in reader if cells]
+    """The header and the rows (text cells by column name) of a CSV file that a command
+    rewrites; an empty file has no header. Raises TextFileError when unreadable."""
+    records = iter_records(path)
+    first = next(records, None)
+    header = first.cells if first else []
+    return header, [row_of(header, record.cells, empty="") for record in records if record.cells]
 
 
 class TableShapeError(Exception):
@@ -88,8 +89,8 @@ def read_table_rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
     a table whose columns are not the schema's."""
     try:
         header, rows = read_rows(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise TableShapeError(f"{path}: cannot be read ({error}); run `jiceng validate`") from None
+    except TextFileError as error:
+        raise TableShapeError(f"{path}: cannot be read ({error.message}); run `jiceng validate`") from None
     if header != columns:
         raise TableShapeError(f"{path}: its columns are not the schema's; run `jiceng validate` and fix the header "
                               "first")
@@ -123,8 +124,8 @@ def first_difference(path: Path) -> tuple[int, int] | None:
 
     Streams the file: records are rendered a batch at a time (in C) and compared with
     the same stretch of the file's text, so a large table costs no Python work per row."""
-    with path.open(encoding="utf-8", newline="") as parsed, path.open(encoding="utf-8", newline="") as raw:
-        reader = csv.reader(parsed)
+    with path.open(encoding="utf-8", newline="") as raw:
+        reader = iter_cells(path)
         line = 1
         while True:
             batch = [cells for _, cells in zip(range(BATCH), reader)]

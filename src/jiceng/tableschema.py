@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import __version__
+from .version import __version__
 from .models import TABLES, Row, vocabulary_model
+from .types import table_schema_type
 from .vocab import VOCABULARIES, Vocabularies, bundled
 
 SCHEMA_DIR = "schemas"
@@ -50,9 +51,6 @@ PACKAGE_METADATA: dict[str, Any] = {
     "contributors": [{"title": "jiceng maintainers", "role": "author"}],
 }
 
-PYTHON_TO_TABLE_TYPE = {str: "string", int: "integer", float: "number", bool: "boolean"}
-
-
 def field_python_type(info: FieldInfo) -> tuple[type, bool]:
     """Return the field's scalar type and whether it may be empty."""
     annotation = info.annotation
@@ -77,7 +75,7 @@ def table_field(name: str, info: FieldInfo, vocabularies: Vocabularies) -> dict[
     extra = info.json_schema_extra or {}
     descriptor: dict[str, Any] = {
         "name": name,
-        "type": PYTHON_TO_TABLE_TYPE[python_type],
+        "type": table_schema_type(python_type),
         "title": extra.get("title_zh", name),
         "description": info.description or "",
     }

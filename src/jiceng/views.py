@@ -14,13 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from .loading import TABLE_NAMES, VOCABULARY_PREFIX, load, resource_name, resource_schema
+from .loading import TABLE_NAMES, load, resource_name, resource_schema
+from .registry import VOCABULARIES
 
 LABEL_LANGUAGES = ("en", "zh")
 
 
 def vocabulary_resource(vocabulary: str) -> str:
-    return VOCABULARY_PREFIX + vocabulary.replace("_", "-")
+    return VOCABULARIES[vocabulary].resource_name
 
 
 def with_labels(frame: pd.DataFrame, name: str, root: Path | None = None) -> pd.DataFrame:

@@ -11,122 +11,20 @@ fast loading path.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from .bundle import package_root
-
-VOCABULARY_DIR = "data/vocabularies"
-
-
-@dataclass(frozen=True)
-class VocabularySpec:
-    """What a vocabulary is for and which extra columns its file carries."""
-
-    name: str
-    title: str
-    description: str
-    extra_columns: tuple[str, ...] = ()
-
-    @property
-    def path(self) -> str:
-        return f"{VOCABULARY_DIR}/{self.name}.csv"
-
-    @property
-    def resource_name(self) -> str:
-        return "vocab-" + self.name.replace("_", "-")
-
-
-VOCABULARIES: dict[str, VocabularySpec] = {
-    spec.name: spec
-    for spec in (
-        VocabularySpec(
-            "units",
-            "Units",
-            "Units of measurement for metric values; money is always Chinese yuan (CNY).",
-            ("quantity_kind", "integer", "zh_forms"),
-        ),
-        VocabularySpec(
-            "qualifiers",
-            "Qualifiers",
-            "How exact a stated value is: exact, approximate, a lower or upper bound, a range.",
-        ),
-        VocabularySpec(
-            "value_types",
-            "Value types",
-            "What kind of figure a metric is: a level, a total, an increase, a rate, a standard...",
-            ("quantity_kinds",),
-        ),
-        VocabularySpec(
-            "initiative_kinds",
-            "Initiative kinds",
-            "What sort of thing an initiative is: a policy document, a mechanism, a body, a platform...",
-        ),
-        VocabularySpec(
-            "initiative_categories",
-            "Initiative categories",
-            "The policy area an initiative belongs to.",
-        ),
-        VocabularySpec(
-            "scopes",
-            "Scopes",
-            "Whose initiative a row is: the reporting district's own, or of the prefecture, province "
-            "or national level, reported by the district.",
-        ),
-        VocabularySpec(
-            "metric_topics",
-            "Metric topics",
-            "What kind of thing a metric counts (Party organisations, Party members, money...).",
-        ),
-        VocabularySpec(
-            "annotation_kinds",
-            "Annotation kinds",
-            "Kinds of known defects of a source text and of curator notes.",
-        ),
-        VocabularySpec(
-            "non_metric_reasons",
-            "Non-metric reasons",
-            "Why a number printed in a source is not a quantitative claim.",
-        ),
-        VocabularySpec(
-            "consistency_kinds",
-            "Consistency kinds",
-            "How related figures of a source are recomputed against each other.",
-        ),
-        VocabularySpec(
-            "consistency_outcomes",
-            "Consistency outcomes",
-            "Whether the figures of a consistency check agree when recomputed.",
-        ),
-        VocabularySpec(
-            "district_levels",
-            "District levels",
-            "The administrative level of a county-level division.",
-        ),
-        VocabularySpec(
-            "published_basis",
-            "Publication basis",
-            "Whether a source's publication details are stated, inferred or not stated.",
-        ),
-        VocabularySpec(
-            "name_bases",
-            "Name bases",
-            "Whether an initiative's Chinese name is printed as such or described in the text.",
-        ),
-        VocabularySpec(
-            "row_statuses",
-            "Row statuses",
-            "Whether a row is a draft awaiting review, current, or withdrawn (IDs are never reused).",
-        ),
-    )
-}
+from .csvfile import RowStream, TextFileError
+from .registry import VOCABULARIES
 
 
 @dataclass(frozen=True)
 class Term:
-    """One vocabulary entry."""
+    """One vocabulary entry. ``extra`` keeps the vocabulary's further columns as written
+    (for display); the vocabularies that carry any are read into the typed subclasses
+    below, which is what code should use."""
 
     code: str
     label_en: str
@@ -134,24 +32,60 @@ class Term:
     definition_en: str
     extra: dict[str, str] = field(default_factory=dict)
 
+    @staticmethod
+    def typed_fields(extra: dict[str, str]) -> dict[str, object]:
+        """The subclass's own fields, parsed once from the further columns' cells."""
+        return {}
+
+
+@dataclass(frozen=True)
+class Unit(Term):
+    """A unit: the kind of quantity it measures, whether its values are whole numbers,
+    and the Chinese unit words that map to it."""
+
+    quantity_kind: str = ""
+    integer: bool = False
+    zh_forms: tuple[str, ...] = ()
+
+    @staticmethod
+    def typed_fields(extra: dict[str, str]) -> dict[str, object]:
+        return {"quantity_kind": extra.get("quantity_kind", ""), "integer": extra.get("integer", "").lower() == "true",
+                "zh_forms": tuple(extra.get("zh_forms", "").split())}
+
+
+@dataclass(frozen=True)
+class ValueType(Term):
+    """A value type, with the kinds of quantity it may have."""
+
+    quantity_kinds: tuple[str, ...] = ()
+
+    @staticmethod
+    def typed_fields(extra: dict[str, str]) -> dict[str, object]:
+        return {"quantity_kinds": tuple(extra.get("quantity_kinds", "").split())}
+
+
+TERM_TYPES: dict[str, type[Term]] = {"units": Unit, "value_types": ValueType}
+
 
 def read_vocabulary(root: Path, name: str) -> dict[str, Term]:
-    """Read one vocabulary file of the package at ``root``; codes map to terms."""
+    """Read one vocabulary file of the package at ``root``; codes map to terms (typed:
+    :class:`Unit`, :class:`ValueType`, else :class:`Term`)."""
     spec = VOCABULARIES[name]
-    path = root / spec.path
+    kind = TERM_TYPES.get(name, Term)
     terms: dict[str, Term] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            code = (row.get("code") or "").strip()
-            if not code:
-                continue
-            terms[code] = Term(
-                code=code,
-                label_en=row.get("label_en") or "",
-                label_zh=row.get("label_zh") or "",
-                definition_en=row.get("definition_en") or "",
-                extra={column: row.get(column) or "" for column in spec.extra_columns},
-            )
+    for _, row in RowStream(root / spec.path):
+        code = (row.get("code") or "").strip()
+        if not code:
+            continue
+        extra = {column: row.get(column) or "" for column in spec.extra_columns}
+        terms[code] = kind(
+            code=code,
+            label_en=row.get("label_en") or "",
+            label_zh=row.get("label_zh") or "",
+            definition_en=row.get("definition_en") or "",
+            extra=extra,
+            **kind.typed_fields(extra),
+        )
     return terms
 
 
@@ -166,7 +100,7 @@ class Vocabularies:
         if name not in self._cache:
             try:
                 self._cache[name] = read_vocabulary(self.root, name)
-            except (OSError, UnicodeDecodeError, csv.Error):
+            except TextFileError:
                 # A missing or unreadable vocabulary is reported by the validator's
                 # file checks; here it simply has no codes.
                 self._cache[name] = {}

@@ -101,8 +101,16 @@ def generate(copy: Path) -> None:
 
 
 def meta(copy: Path, module: str) -> dict:
+    """mutmut's record of a module's mutants; a package (``releases``) counts as one
+    module, its files' mutants merged (their names are unique: they carry the file)."""
     path = MODULE_PATHS.get(module, module)
-    return json.loads((copy / "mutants" / "src" / "jiceng" / f"{path}.py.meta").read_text(encoding="utf-8"))
+    base = copy / "mutants" / "src" / "jiceng"
+    files = [base / f"{path}.py.meta"] if (base / f"{path}.py.meta").is_file() else \
+        sorted((base / path).glob("*.py.meta"))
+    merged: dict = {"exit_code_by_key": {}}
+    for file in files:
+        merged["exit_code_by_key"].update(json.loads(file.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return merged
 
 
 def mutant_names(copy: Path, module: str) -> list[str]:

@@ -19,7 +19,7 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-from .. import __version__
+from ..version import __version__
 
 DESCRIPTION = ("jiceng 基层: validate and maintain the data package of Chinese local "
                "Party committees' reports on urban grassroots governance.")

@@ -19,8 +19,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "withdrawn (status set to withdrawn), changed (every changed field, old → new) and "
         "removed (which the stable-ID rule forbids). OLD and NEW are package directories, "
         "release snapshots (releases/X.Y.Z, or releases for the newest) or git revisions "
-        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID "
-        "with the daff table-diff library. Exit status 0 when the comparison ran, whatever it "
+        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID; "
+        "only the rows that differ are read into memory. Exit status 0 when the comparison ran, whatever it "
         "found; 1 on bad input.",
     )
     diff.add_argument("old", help="the earlier version")

@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from .. import __version__
+    from ..version import __version__
     from ..stats import ReadmeError, counts_markdown, overview_lines, update_readme
 
     root = Path(arguments.package) if arguments.package else None

@@ -33,10 +33,9 @@ def run(arguments: argparse.Namespace) -> int:
     import tempfile
     from contextlib import ExitStack
 
-    from .. import __version__
+    from ..version import __version__
     from ..bundle import repository_root
-    from ..releases import RELEASES_DIR, ReleaseError, package_at_revision, package_version, record_release
-    from ..validate import validate_package
+    from ..releases import RELEASES_DIR, ReleaseError, package_at_revision, record_release
 
     root = Path(arguments.path) if arguments.path else repository_root()
     if root is None or not (root / "datapackage.json").is_file():
@@ -46,21 +45,13 @@ def run(arguments: argparse.Namespace) -> int:
     releases = Path(arguments.releases) if arguments.releases else root / RELEASES_DIR
     try:
         with ExitStack() as stack:
-            package = root
             if arguments.revision:
                 package = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jiceng-")))
                 package_at_revision(arguments.revision, root, package)
+                recorded = record_release(package, releases, validate=False)
             else:
-                if arguments.path is None and package_version(root) != __version__:
-                    print(f"jiceng release: datapackage.json says version {package_version(root)} but jiceng is "
-                          f"{__version__}; run `jiceng schemas`", file=sys.stderr)
-                    return 1
-                report = validate_package(root, arguments.path or "")
-                if not report.valid:
-                    print(f"jiceng release: the package has {len(report.problems)} problem(s); "
-                          "run `jiceng validate` and fix them first", file=sys.stderr)
-                    return 1
-            recorded = record_release(package, releases)
+                recorded = record_release(root, releases, display_root=arguments.path or "",
+                                          expected_version=None if arguments.path else __version__)
     except ReleaseError as error:
         print(f"jiceng release: {error}", file=sys.stderr)
         return 1

@@ -35,7 +35,7 @@ def check_stable_ids(report: Report, root: Path, versions: list[str], compared: 
         try:
             with open_version(against, root) as old:
                 findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
-                ids = sum(len(table.rows) for table in old.snapshot.tables.values())
+                ids = sum(1 for table in old.snapshot.tables.values() for _ in table.items())
                 label = f"{old.label} ({old.version})"
         except ReleaseError as error:
             return f"--against {error}"
