@@ -28,9 +28,7 @@ if TYPE_CHECKING:
 FRICTIONLESS_CHECKS = {
     "type-error": "type-error",
     "constraint-error": "constraint-error",
-    "primary-key": "primary-key",
-    "unique-error": "primary-key",
-    "foreign-key": "foreign-key",
+    "unique-error": "primary-key",  # a "unique" constraint; the keys themselves are checked by keys.py
     "blank-row": "csv-structure",
     "extra-cell": "csv-structure",
     "missing-cell": "csv-structure",
@@ -158,11 +156,14 @@ def add_frictionless_errors(errors: list[StandardError], tables: dict[str, Loade
                 break
 
 
-def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check: str, report: Report) -> None:
-    """Report a frictionless error at its cell, now that the record is in hand."""
-    column = getattr(error, "field_name", None) or key_column(table, check, error)
+def add_frictionless_error(table: LoadedTable, record: Record, error: StandardError, check: str,
+                           report: Report) -> None:
+    """Report a frictionless error at its cell, now that the record is in hand. Every error
+    that gets here belongs to a cell (type, constraint, unique): the schemas Frictionless
+    checks carry no primary or foreign keys, the errors that would name only a row."""
+    column = error.field_name
     line, col = table.position(record, column) if column else (record.start_line, 1)
-    cell = getattr(error, "cell", None)
+    cell = error.cell
     if check == "type-error":
         expected = re.search(r'"(\w+)', error.note or "")
         kind = expected.group(1) if expected else "of the right type"
@@ -173,7 +174,7 @@ def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check
         if (report.allow_drafts and '"required"' in (error.note or "") and table_cell(table, record, "status") == "draft"
                 and column in TABLES[table.name].english_fields()):
             return  # a draft may leave its English empty
-        row_id = table_cell(table, record, primary_key(table.name)) if table.header else ""
+        row_id = table_cell(table, record, primary_key(table.name))
         named = f"row {row_id}: " if row_id else ""
         if '"required"' in (error.note or "") and column in ("quote_start", "quote_end"):
             message = (f"{named}{column} is empty: run `jiceng locate --write` to fill the offsets; if it cannot, "
@@ -187,25 +188,9 @@ def add_frictionless_error(table: LoadedTable, record: Record, error: Any, check
             message = f"{named}field {column!r}: {cell!r} is not a code of its vocabulary; {hint}use one of: {', '.join(codes)}"
         else:
             message = f"{named}field {column!r}: {cell!r} breaks the constraint: {error.note}"
-    elif check == "primary-key":
+    else:  # a "unique" constraint
         message = f"duplicate ID {table_cell(table, record, column)!r} ({error.note}); IDs must be unique and are never reused"
-    else:
-        message = f"{error.note}; add the referenced row or correct the ID"
     report.add(table.relative, line, col, check, message)
-
-
-def key_column(table: LoadedTable, check: str, error: Any) -> str | None:
-    name = table.name.split(":", 1)[-1]
-    if table.name.startswith("vocabulary:"):
-        return "code"
-    model = TABLES[name]
-    if check == "primary-key":
-        return model.table.primary_key
-    note = getattr(error, "note", "") or ""
-    for column in model.model_fields:
-        if f'"{column}"' in note:
-            return column
-    return None
 
 
 def table_cell(table: LoadedTable, record: Record, column: str) -> str:

@@ -155,9 +155,9 @@ def run_samples(copy: Path, plan: list[tuple[str, float, list[str]]]) -> None:
     pending = [(module, budget, [name for name in names if meta(copy, module)["exit_code_by_key"][name] is None])
                for module, budget, names in plan]
     code = RUN_SAMPLES.replace("STARTUP", str(STARTUP))
+    log = (copy / "mutmut.log").open("wb")  # why a run checked nothing (a test failing unmutated...)
     process = subprocess.Popen(["nice", "-n", "10", sys.executable, "-c", code, json.dumps(pending)],
-                               cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               cwd=copy, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         # start-up, plus a minute per module for a worker to stop when its alarm rings
         process.wait(timeout=STARTUP + 60 + sum(budget + 60 for _, budget, _ in plan))
@@ -168,6 +168,7 @@ def run_samples(copy: Path, plan: list[tuple[str, float, list[str]]]) -> None:
     except ProcessLookupError:
         pass
     process.wait()
+    log.close()
 
 
 def tally(total: int, codes: dict[str, int | None]) -> dict:
@@ -209,15 +210,22 @@ def command_run(modules: list[str], phase: str, revision: str | None, size: int,
     results = load_results()
     results["tool"] = f"mutmut {version('mutmut')}"
     record = results["phases"].setdefault(phase, {"modules": {}})
+    recorded = 0
     for module in modules:
         codes = meta(copy, module)["exit_code_by_key"]
         figures = tally(len(codes), {name: codes[name] for name in samples[module]})
+        if not figures["checked"]:  # keep the module's last figures rather than record nothing
+            print(f"{module}: no mutant checked; see {copy.relative_to(ROOT)}/mutmut.log", flush=True)
+            continue
         record["modules"][module] = figures | {
             "commit": commit + ("" if revision else "+"),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
         }
+        recorded += 1
         print(f"{module}: {figures['killed']} killed, {figures['timeout']} timed out, "
               f"{len(figures['survived'])} survived of {figures['checked']} checked", flush=True)
+    if not recorded:
+        return
     record["seconds"] = round(time.monotonic() - started)
     write_atomically(RESULTS, json.dumps(results, ensure_ascii=False, indent=1) + "\n")
 
