@@ -64,3 +64,12 @@ def test_an_active_row_must_fill_its_english_even_under_allow_drafts(run_cli, pa
     assert message_of(line) == (f"row {active_id}: field 'subject_en' is empty but required; "
                                 "fill it in (see the data dictionary)")
     assert metric_id not in run_cli("validate", "--allow-drafts", str(package_copy.root)).out
+
+
+def test_without_allow_drafts_a_draft_is_reported_at_its_status(run_cli, package_copy):
+    metric_id = draft_without_english(package_copy)
+    line = assert_reported(run_cli, package_copy, package_copy.find("metrics", 0, "status"), "draft")
+    assert message_of(line) == (f"{metric_id} is a draft: check it against the source, fill what is empty and set "
+                                "status to active (or withdraw it); `--allow-drafts` accepts drafts while you work")
+
+

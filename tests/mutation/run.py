@@ -123,7 +123,7 @@ def sample(names: list[str], size: int) -> list[str]:
 # the selected tests pass unmutated when it records which tests reach each function (it
 # stops if they fail); its second such check before every run is skipped.
 RUN_SAMPLES = """
-import json, signal, sys
+import glob, json, os, signal, sys
 from mutmut.__main__ import _run
 from mutmut.workers.isolation import MutantRunner
 
@@ -132,6 +132,31 @@ for runner in MutantRunner.__subclasses__():
 
 def stop(signum, frame):
     raise KeyboardInterrupt
+
+
+def stop_workers():
+    # mutmut leaves its forked workers running on KeyboardInterrupt: without this, the
+    # workers of one module would go on using the cores during the next module's budget
+    children = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = open(stat).read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.split("/")[2]))
+    pending = list(children.get(os.getpid(), []))
+    while pending:
+        pid = pending.pop()
+        pending += children.get(pid, [])
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
 
 signal.signal(signal.SIGALRM, stop)
 start_up = STARTUP
@@ -146,6 +171,7 @@ for module, budget, names in json.loads(sys.argv[1]):
         pass
     finally:
         signal.alarm(0)
+        stop_workers()
     print("done", module, flush=True)
 """
 
