@@ -90,3 +90,38 @@ def test_sqlite_data_dictionary_names_its_columns_in_lower_case(database):
     rows = [dict(zip(columns, row)) for row in cursor]
     assert [row["column"] for row in rows if row["table"] == "metrics"] == [
         field["name"] for field in schema_fields("metrics")]
+
+
+def test_sqlite_data_dictionary_leaves_what_does_not_apply_empty_not_null(database):
+    (unit,) = database.execute('SELECT "unit" FROM jiceng_data_dictionary '
+                               'WHERE "table" = \'glossary\' AND "column" = \'term_en\'').fetchone()
+    assert unit == ""
+
+
+def test_parquet_export_creates_missing_parent_directories(run_cli, tmp_path):
+    destination = tmp_path / "exports" / "2026" / "parquet"
+    assert run_cli("export", "--format", "parquet", str(destination)).exit_code == 0
+    assert (destination / "metrics.parquet").is_file()
+
+
+def test_workbook_carries_the_version_and_keeps_each_header_in_view(run_cli, tmp_path):
+    import openpyxl
+
+    destination = tmp_path / "jiceng.xlsx"
+    assert run_cli("export", "--format", "xlsx", str(destination)).exit_code == 0
+    descriptor = json.loads((package_root() / "datapackage.json").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(destination)
+    assert book.properties.version == descriptor["version"]
+    assert {sheet.freeze_panes for sheet in book.worksheets} == {"A2"}
+    assert book["glossary"]["C2"].data_type == "s"
+
+
+def test_json_export_is_utf8_under_an_ascii_locale(run_cli, tmp_path, monkeypatch):
+    import io
+
+    default = io.text_encoding
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "ascii")
+    outcome = run_cli("export", "--format", "json", str(tmp_path / "jiceng.json"))
+    monkeypatch.setattr(io, "text_encoding", default)
+    assert outcome.exit_code == 0, outcome.err
+    assert "党建" in (tmp_path / "jiceng.json").read_text(encoding="utf-8")
