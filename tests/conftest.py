@@ -211,6 +211,9 @@ def checkout_state() -> str | None:
     checkout = repository_root()
     if checkout is None or shutil.which("git") is None:
         return None
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=checkout, capture_output=True, text=True)
+    if top.returncode or Path(top.stdout.strip()).resolve() != checkout.resolve():
+        return None  # a copy inside another repository (mutants-work/): its status is not this checkout's
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=checkout,
                             capture_output=True, text=True)
     changes = subprocess.run(["git", "diff", "HEAD"], cwd=checkout, capture_output=True)

@@ -23,7 +23,7 @@ def test_missing_link_to_an_overlapping_annotation_names_the_annotation_to_add(r
     kept = " ".join(link for link in row["annotation_ids"].split() if link != annotation_id)
     cell = package_copy.set_cell("initiatives", index, "annotation_ids", kept)
     line = assert_reported(run_cli, package_copy, cell, "annotation-link")
-    assert f"add {annotation_id}" in line
+    assert f"add {annotation_id} to annotation_ids (its span overlaps the quote)" in line
 
 
 def test_link_to_an_annotation_far_from_the_quote_is_an_error(run_cli, package_copy):

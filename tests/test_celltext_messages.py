@@ -42,11 +42,13 @@ def test_full_width_digits_in_text_are_not_an_error(run_cli, package_copy):
     assert problems(run_cli, package_copy) == []
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
-def test_text_cell_starting_like_a_formula_is_an_injection(run_cli, package_copy, start):
-    cell = package_copy.set_cell("glossary", 0, "usage_note", f"{start}SUM(A1:A9)")
+@pytest.mark.parametrize(("table", "column", "start"),
+                         [("glossary", "usage_note", start) for start in ("=", "+", "-", "@", "\t")]
+                         + [("vocabularies/units", "zh_forms", "=")])  # a vocabulary's own free-text column
+def test_text_cell_starting_like_a_formula_is_an_injection(run_cli, package_copy, table, column, start):
+    cell = package_copy.set_cell(table, 0, column, f"{start}SUM(A1:A9)")
     line = assert_reported(run_cli, package_copy, cell, "injection")
-    assert line.endswith(f"field 'usage_note' starts with {start!r}: spreadsheet programs would run it as a "
+    assert line.endswith(f"field {column!r} starts with {start!r}: spreadsheet programs would run it as a "
                          "formula; rephrase it so that it starts with a word")
 
 
@@ -56,3 +58,10 @@ def test_formula_characters_inside_a_text_or_leading_a_number_are_not_injections
     index = next(i for i, row in enumerate(rows) if row["value_type"] == "increase")
     package_copy.set_cell("metrics", index, "value", "-" + rows[index]["value"])
     assert not [line for line in problems(run_cli, package_copy) if "[injection]" in line]
+
+
+def test_an_id_starting_like_a_formula_breaks_its_pattern_and_is_no_injection(run_cli, package_copy):
+    cell = package_copy.set_cell("glossary", 0, "term_id", "=g-party-building")
+    line = assert_reported(run_cli, package_copy, cell, "constraint-error")
+    assert "'=g-party-building' breaks the constraint" in line
+    assert "[injection]" not in run_cli("validate", str(package_copy.root)).out

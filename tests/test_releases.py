@@ -162,7 +162,9 @@ def test_id_reused_for_another_term_fails_at_the_cell_that_changed(run_cli, pack
     assert outcome.exit_code == 1
     place = f"{package_copy.root / cell.path}:{cell.line}:{cell.column}"
     expected = f"{place}: [stable-id] ID {reused} now names a different thing"
-    assert [line for line in outcome.lines() if line.startswith(expected)], outcome.out
+    (line,) = [line for line in outcome.lines() if line.startswith(expected)]
+    assert line.endswith("IDs are never reused: restore the released row (or withdraw it) and give the new row "
+                         "a new ID")
 
 
 def test_swapping_the_ids_of_two_metrics_in_one_quote_fails_for_both(run_cli, package_copy):

@@ -19,11 +19,13 @@ cross-field rules they share; one file per table would scatter that one source o
 from __future__ import annotations
 
 import difflib
-from typing import Any, ClassVar
+import re
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from .registry import DATA_TABLES, Table
+from .types import CELL_FORMS
 from .vocab import Vocabularies, bundled
 
 DOCUMENT_ID = r"^[0-9a-f]{16}$"
@@ -66,6 +68,23 @@ def field(
     if example is not None:
         extra["example"] = example
     return Field(default, description=description, pattern=pattern, ge=ge, json_schema_extra=extra)
+
+
+def cell_form(type_name: str) -> BeforeValidator:
+    """Refuse a CSV cell that the Table Schema would not read as ``type_name``."""
+    form = re.compile(CELL_FORMS[type_name])
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not form.fullmatch(value):
+            raise ValueError(f"{value!r} is not {'an' if type_name[0] in 'aeiou' else 'a'} {type_name}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Integer = Annotated[int, cell_form("integer")]
+OptionalInteger = Annotated[int | None, cell_form("integer")]
+Boolean = Annotated[bool, cell_form("boolean")]
 
 
 def vocabularies_of(info: ValidationInfo) -> Vocabularies:
@@ -163,14 +182,14 @@ class Quoted(Row):
         title_zh="引文后文",
         default=None,
     )
-    quote_start: int = field(
+    quote_start: Integer = field(
         "Offset of the quote's first character in the source file, counted in Unicode "
         "code points of the UTF-8, NFC, LF text, starting at 0 (TextPositionSelector "
         "`start`, included). Filled by `jiceng locate`.",
         title_zh="引文起点",
         ge=0,
     )
-    quote_end: int = field(
+    quote_end: Integer = field(
         "Offset just after the quote's last character (TextPositionSelector `end`, "
         "excluded), so that text[quote_start:quote_end] == quote.",
         title_zh="引文终点",
@@ -264,18 +283,18 @@ class Source(Row):
         title_zh="文件SHA-256",
         pattern=SHA256,
     )
-    document_length: int = field(
+    document_length: Integer = field(
         "Length of the whole document file in Unicode code points.",
         title_zh="文档长度",
         ge=0,
         unit="code points",
     )
-    span_start: int = field(
+    span_start: Integer = field(
         "Offset in the document where this text begins (its heading's first character).",
         title_zh="文本起点",
         ge=0,
     )
-    span_end: int = field(
+    span_end: Integer = field(
         "Offset in the document just after this text's last character.",
         title_zh="文本终点",
         ge=0,
@@ -397,10 +416,10 @@ class District(Row):
     goals_quote: str | None = field(
         "Exact words stating the goals.", title_zh="目标引文", default=None
     )
-    goals_quote_start: int | None = field(
+    goals_quote_start: OptionalInteger = field(
         "Offset of goals_quote in the source file.", title_zh="目标引文起点", ge=0, default=None
     )
-    goals_quote_end: int | None = field(
+    goals_quote_end: OptionalInteger = field(
         "Offset just after goals_quote.", title_zh="目标引文终点", ge=0, default=None
     )
     notes: str | None = field("Curator notes.", title_zh="备注", default=None)
@@ -513,7 +532,7 @@ class Metric(Quoted):
         "in the quote.",
         title_zh="原文数值",
     )
-    value_occurrence: int | None = field(
+    value_occurrence: OptionalInteger = field(
         "Which occurrence of value_text in the quote is this value, counting from 1; given "
         "only when value_text occurs more than once in the quote, so that a quote never has "
         "to be cut short (and lose its period) to make value_text unique.",
@@ -597,10 +616,10 @@ class Annotation(Quoted):
         foreign_key="sources.source_id",
         default=None,
     )
-    related_start: int | None = field(
+    related_start: OptionalInteger = field(
         "Offset of the other printing in the file.", title_zh="关联起点", ge=0, default=None
     )
-    related_end: int | None = field(
+    related_end: OptionalInteger = field(
         "Offset just after the other printing.", title_zh="关联终点", ge=0, default=None
     )
     status: str = status_field()
@@ -731,7 +750,7 @@ class UnitTerm(VocabularyTerm):
         title_zh="量的种类",
         pattern=r"^(count|money|area|duration|ratio)$",
     )
-    integer: bool = field("Whether values in this unit must be whole numbers.", title_zh="整数")
+    integer: Boolean = field("Whether values in this unit must be whole numbers.", title_zh="整数")
     zh_forms: str | None = field(
         "Chinese unit words that map to this unit, separated by spaces.",
         title_zh="中文形式",

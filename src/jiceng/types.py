@@ -38,6 +38,15 @@ TYPES: dict[str, FieldType] = {item.name: item for item in (
 )}
 BY_PYTHON: dict[type, FieldType] = {item.python: item for item in TYPES.values()}
 
+# The cells a Table Schema reader takes as an integer or a boolean (the defaults of
+# frictionless-py, which the schemas keep). pydantic reads more ("5.0" as an integer, "yes"
+# as a boolean), so the row models refuse any other cell of these types: a row they accept
+# is then one the schemas accept too, and the Frictionless check need not read it.
+CELL_FORMS: dict[str, str] = {
+    "integer": r"[+-]?[0-9]+",
+    "boolean": r"true|True|TRUE|1|false|False|FALSE|0",
+}
+
 
 def table_schema_type(python_type: type) -> str:
     """The Table Schema type of a model field's Python type."""

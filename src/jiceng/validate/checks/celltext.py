@@ -54,8 +54,8 @@ def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], 
     digits in numbers, spreadsheet formulas. Each test first runs on all the cells joined
     into one string (fast, in C) and only looks cell by cell where it found something."""
     raw = "\n".join(record.cells)
-    first_cell_formula = raw[:1] in ("=", "+", "-", "@", "\t")
-    clean = not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw) and not first_cell_formula
+    # the prefilter does not look at the first cell: an ID or code, never free text
+    clean = not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw)
     if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
         return
 
