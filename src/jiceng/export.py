@@ -2,8 +2,8 @@
 
 Every export is built from :func:`jiceng.load` (so its columns have the loader's dtypes,
 which come from the generated Table Schemas) and carries the package version and the
-licence. pyarrow and openpyxl are imported only here, when an export is asked for, so
-they never weigh on ``import jiceng``.
+licence. pyarrow.parquet and openpyxl are imported only here, when an export is asked
+for, so they never weigh on ``import jiceng``.
 
 - parquet: DEST is a directory with one ``NAME.parquet`` per table; string, int64,
   float64, bool and dictionary<int32, string> columns for vocabulary codes; field
