@@ -106,6 +106,7 @@ def data_dictionary(items: list[Resource]) -> list[dict[str, Any]]:
                 "vocabulary": field.get("x-vocabulary", ""),
                 "unit": field.get("x-unit", ""),
                 "pattern": constraints.get("pattern", ""),
+                "max_length": constraints.get("maxLength"),
                 "references": ".".join(references[field["name"]]) if field["name"] in references else "",
             })
     return entries

@@ -47,7 +47,8 @@ CHECKS: dict[str, Check] = {
         Check("type-error", 1, "Wrong type",
               "A cell cannot be read as its field's type (integer, number, boolean)."),
         Check("constraint-error", 1, "Constraint violated",
-              "A cell breaks a field constraint: required, pattern, minimum or enum (vocabulary code)."),
+              "A cell breaks a field constraint: required, pattern, minimum, maximum length or enum "
+              "(vocabulary code)."),
         Check("primary-key", 1, "Duplicate primary key",
               "Two rows share an ID; IDs must be unique and are never reused."),
         Check("foreign-key", 1, "Dangling reference",
@@ -66,7 +67,7 @@ CHECKS: dict[str, Check] = {
               "A source file's sha256 or length differs from what sources.csv records."),
         Check("source-text", 3, "Source text not canonical",
               "A source text must be UTF-8, NFC-normalised, with LF line ends, so that offsets count "
-              "the same code points everywhere."),
+              "the same code points everywhere, and at most 16 MiB (MAX_SOURCE_BYTES)."),
         Check("source-span", 3, "Source span wrong",
               "A source's span does not start with its heading, does not contain its byline, overlaps "
               "another source's span, or does not sit on paragraph boundaries."),

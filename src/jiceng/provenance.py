@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from .csvfile import Record
     from .validate import Collected, LoadedTable, Report
 
+# The largest source file the validator reads (bytes). The bundled documents are about
+# 20 KB; a whole newspaper issue in one file stays well under a megabyte. A larger file
+# is an error at its row rather than an unbounded read.
+MAX_SOURCE_BYTES = 16 * 2**20
+
 
 def line_of(text: str, needle: str) -> tuple[int, int]:
     """Line and column of the first occurrence of ``needle`` (1, 1 if absent)."""
@@ -100,6 +105,12 @@ def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report
     if reason:
         report.add(table.relative, line, col, "path-safety", f"path {row.path!r} {reason}")
         return None
+    size = file_size(root / row.path)
+    if size > MAX_SOURCE_BYTES:
+        report.add(table.relative, line, col, "source-text",
+                   f"source file {row.path} has {size:,} bytes, more than the {MAX_SOURCE_BYTES:,} a source file may "
+                   "have (jiceng.provenance.MAX_SOURCE_BYTES); store one document (a page, an essay) per file")
+        return None
     try:
         text = read_utf8(root / row.path)
     except TextFileError as error:
@@ -117,6 +128,14 @@ def read_source(root: Path, table: LoadedTable, record: Record, row: Any, report
         report.add(row.path, bad_line, offset - text.rfind("\n", 0, offset), "source-text",
                    "is not NFC-normalised; offsets would differ between tools (normalise with unicodedata.normalize('NFC', ...))")
     return text
+
+
+def file_size(path: Path) -> int:
+    """Bytes of a file; 0 when it cannot be read (read_utf8 then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def check_hash(root: Path, table: LoadedTable, record: Record, row: Any, report: Report) -> str:

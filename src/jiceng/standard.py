@@ -145,6 +145,8 @@ def add_frictionless_errors(errors: list[StandardError], tables: dict[str, Loade
         check = FRICTIONLESS_CHECKS.get(error.type)
         if table is None or check is None or check in ("csv-structure", "encoding"):
             continue  # unreadable files, structure and encoding are reported by read_tables
+        if '"maxLength"' in (error.note or ""):
+            continue  # the row model reports an oversized cell, once, with its length and the limit
         if error.row_number < 2:
             report.add(table.relative, 1, 1, check, error.message)
             continue

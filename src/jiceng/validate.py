@@ -618,7 +618,12 @@ def add_model_error(table: LoadedTable, record: Record, item: dict[str, Any], re
     if column not in header:
         column = header[0]
     line, col = table.position(record, column)
-    if location:
+    if item.get("type") == "string_too_long":  # frictionless leaves this cell to the model
+        length, limit = len(item.get("input") or ""), item["ctx"]["max_length"]
+        report.add(table.relative, line, col, "constraint-error",
+                   f"field {column!r} has {length:,} characters, more than the {limit:,} it may have; "
+                   "shorten it (the data dictionary gives every column's limit)")
+    elif location:
         deferred.append((table.relative, line, col, f"field {column!r}: {message}"))
     elif " is not a code of the " in message:
         deferred.append((table.relative, line, col, message))  # the standard layer may report the cell
