@@ -1,4 +1,4 @@
-"""Bar charts of row counts, drawn at build time with matplotlib as static SVG.
+"""Bar charts of row counts, drawn at build time as static SVG.
 
 Each chart is inline SVG (no script, no request to another host) whose text stays text
 (``svg.fonttype: none``), so Chinese labels are drawn by the reader's own fonts and the
@@ -10,10 +10,7 @@ Counts are of active rows: a withdrawn row is kept in its table but is not a cla
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,45 +93,77 @@ def comparison_charts(data: SiteData) -> list[Chart]:
 
 # --- drawing ----------------------------------------------------------------------------
 
+FONT_SIZE = 10  # px; the count labels are 9
+WIDTH = 480  # px; the page column scales it down on a narrow screen
+ROW = 20  # px of a category's band besides its bars
+BAR = 16  # px of one series' bar in a band
+TOP, BOTTOM = 10, 34  # room above the bars, and below them for the axis and its label
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """About how wide a label is drawn: a CJK character is one em, other characters 0.6 em.
+    Only the left margin depends on it; the browser lays out the text itself."""
+    return sum(size if ord(char) > 0x2E7F else 0.6 * size for char in text)
+
+
+def nice_step(largest: int) -> int:
+    """An integer tick step giving at most about six ticks."""
+    step = 1
+    while largest / step > 6:
+        for factor in (2, 5, 10):
+            if largest / (step * factor) <= 6:
+                return step * factor
+        step *= 10
+    return step
+
 
 def svg(chart: Chart) -> str:
-    """The chart as an inline ``<svg>``: horizontal bars, each labelled with its count."""
-    import matplotlib
+    """The chart as an inline ``<svg>``: horizontal bars, each labelled with its count.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
-
+    Drawn directly as SVG elements (rectangles and text), in time proportional to the
+    bars: a chart library's layout took most of a district page's build time."""
     rows, bars = len(chart.categories), len(chart.series)
-    height = 0.8 + rows * (0.2 + 0.16 * bars)
-    style = {"svg.fonttype": "none", "svg.hashsalt": chart.chart_id, "font.family": FONTS, "font.size": 10,
-             "font.sans-serif": ["DejaVu Sans"], "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(style), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a font without Chinese glyphs only changes the measured widths
-        figure, axes = plt.subplots(figsize=(6.4, height))
-        try:
-            width = 0.8 / bars
-            for index, (name, counts) in enumerate(chart.series):
-                positions = [row + (index - (bars - 1) / 2) * width for row in range(rows)]
-                drawn = axes.barh(positions, counts, height=width * 0.92, color=PALETTE[index % len(PALETTE)],
-                                  label=name)
-                for code, label in zip((c.code for c in chart.categories),
-                                       axes.bar_label(drawn, padding=3, fontsize=9)):
-                    label.set_gid(f"v-{index}-{code}")
-            axes.set_yticks(range(rows), [f"{c.label_en} {c.label_zh}" for c in chart.categories])
-            axes.invert_yaxis()
-            axes.xaxis.get_major_locator().set_params(integer=True)
-            axes.set_xlabel("rows")
-            axes.margins(x=0.12)
-            if bars > 1:
-                axes.legend(loc="lower right", frameon=False)
-            figure.tight_layout()
-            buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(figure)
-    return own_ids(buffer.getvalue(), chart.chart_id)
+    band = ROW + BAR * bars
+    labels = [f"{c.label_en} {c.label_zh}" for c in chart.categories]
+    left = min(WIDTH * 0.45, max(text_width(label) for label in labels) + 16)
+    legend = 16 * bars if bars > 1 else 0
+    height = TOP + rows * band + BOTTOM + legend
+    plot = WIDTH - left - 48  # room after the longest bar for its count
+    largest = max((max(counts, default=0) for _, counts in chart.series), default=0) or 1
+    scale = plot / largest
+    font = ", ".join(f"'{name}'" if " " in name else name for name in FONTS)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
+             f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="{esc(font)}" font-size="{FONT_SIZE}">',
+             f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>']
+    for row, label in enumerate(labels):
+        middle = TOP + row * band + band / 2
+        parts.append(f'<text x="{left - 6:.1f}" y="{middle:.1f}" text-anchor="end" dominant-baseline="middle">'
+                     f"{esc(label)}</text>")
+    for index, (name, counts) in enumerate(chart.series):
+        colour = PALETTE[index % len(PALETTE)]
+        for row, (category, count) in enumerate(zip(chart.categories, counts)):
+            y = TOP + row * band + ROW / 2 + index * BAR
+            length = count * scale
+            parts.append(f'<rect x="{left:.1f}" y="{y + 1:.1f}" width="{length:.1f}" height="{BAR - 2}" fill="{colour}">'
+                         f"<title>{esc(name)}: {count}</title></rect>")
+            parts.append(f'<g id="v-{index}-{category.code}">\n<text x="{left + length + 3:.1f}" y="{y + BAR / 2:.1f}" '
+                         f'font-size="9" dominant-baseline="middle">{count}</text>\n</g>')
+    axis = TOP + rows * band
+    parts.append(f'<line x1="{left:.1f}" y1="{TOP}" x2="{left:.1f}" y2="{axis:.1f}" stroke="#000000"/>')
+    parts.append(f'<line x1="{left:.1f}" y1="{axis:.1f}" x2="{left + plot:.1f}" y2="{axis:.1f}" stroke="#000000"/>')
+    step = nice_step(largest)
+    for tick in range(0, largest + 1, step):
+        x = left + tick * scale
+        parts.append(f'<line x1="{x:.1f}" y1="{axis:.1f}" x2="{x:.1f}" y2="{axis + 4:.1f}" stroke="#000000"/>'
+                     f'<text x="{x:.1f}" y="{axis + 14:.1f}" text-anchor="middle">{tick}</text>')
+    parts.append(f'<text x="{left + plot / 2:.1f}" y="{axis + 28:.1f}" text-anchor="middle">rows</text>')
+    if bars > 1:
+        for index, (name, _) in enumerate(chart.series):
+            y = axis + BOTTOM + index * 16
+            parts.append(f'<rect x="{left:.1f}" y="{y:.1f}" width="10" height="10" fill="{PALETTE[index % len(PALETTE)]}"/>'
+                         f'<text x="{left + 16:.1f}" y="{y + 5:.1f}" dominant-baseline="middle">{esc(name)}</text>')
+    parts.append("</svg>")
+    return own_ids("\n".join(parts), chart.chart_id)
 
 
 _ID = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
@@ -144,7 +173,6 @@ def own_ids(text: str, prefix: str) -> str:
     """The bare ``<svg>`` element, its ids prefixed so several charts can share a page."""
     text = text[text.index("<svg"):]
     text = re.sub(r"\n\s*\n", "\n", text)  # a blank line would end Markdown's raw HTML block
-    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)  # matplotlib's '*' rule would reach the page
     return _ID.sub(lambda match: f"{match[1]}{prefix}-{match[2]}", text)
 
 
