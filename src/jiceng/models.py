@@ -35,7 +35,7 @@ GLOSSARY_ID = r"^g-[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Maximum lengths of free text, in characters, so that a runaway cell (a file pasted into
 # a note) is an error at its cell rather than a valid row. Each is several times the
 # longest cell of its kind in the data (see tests/test_models.py).
-WORD = 100  # names, places, printed numbers and periods, quote prefixes (longest: 30)
+WORD = 100  # names, places, printed numbers and periods, quote prefixes (longest: 23)
 PHRASE = 1_000  # titles, English names, subjects, short descriptions (longest: 163)
 TEXT = 10_000  # quotes, notes, descriptions, definitions, explanations (longest: 1,063)
 
@@ -313,8 +313,8 @@ class Source(Row):
         title_zh="文本终点",
         ge=0,
     )
-    heading_zh: str = field("The heading exactly as printed.", title_zh="原标题", max_length=WORD)
-    title_zh: str = field("The title: the heading without its place-name prefix.", title_zh="标题", max_length=WORD)
+    heading_zh: str = field("The heading exactly as printed.", title_zh="原标题", max_length=PHRASE)
+    title_zh: str = field("The title: the heading without its place-name prefix.", title_zh="标题", max_length=PHRASE)
     title_en: str = field("English translation of the title.", title_zh="标题英译", max_length=PHRASE)
     byline_zh: str | None = field("The byline exactly as printed.", title_zh="署名行", default=None, max_length=WORD)
     author_zh: str | None = field("Author's name as printed.", title_zh="作者", default=None, max_length=WORD)
