@@ -78,7 +78,8 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
                          "PASS" if ok else ("FAILED RUN" if r.get("failed") else "MISS")])
             if r.get("load"):
                 rows.append([f"(c) load_all(), {r['metric_rows']:,} metric rows", f"pandas.read_csv {fmt(r['load']['read_csv_s'])} s",
-                             f"{fmt(r['load']['load_all_s'])} s", x(r["load"]["ratio"]), "—", "—"])
+                             f"{fmt(r['load']['load_all_s'])} s", f"{x(r['load']['ratio'])} (cpu {x(r['load'].get('cpu_ratio'))})",
+                             "≤ 1.2×", "PASS" if (r["load"].get("cpu_ratio") or r["load"]["ratio"] or 99) <= 1.2 else "MISS"])
         per_k = [r.get("in_process_cpu_per_1000_metric_rows_s") for r in scale["results"]
                  if r["size"] >= 10**4 and r.get("in_process_cpu_per_1000_metric_rows_s")]
         if per_k and scale.get("growth_in_process") is None and len(per_k) >= 2:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from conftest import ROOT, Cell, PackageCopy, copy_package
 
-from jiceng.models import TABLES, Quoted
+from jiceng.models import TABLES, Quoted, vocabulary_model
 from jiceng.validate.streams import column_types
+from jiceng.vocab import VOCABULARIES
 
 Apply = Callable[[PackageCopy], Cell]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "reference" / "mutation-suite.md"
@@ -241,7 +242,8 @@ def value_mutations() -> list[Mutation]:
     """Bad values for every column kind of every table, drawn from the models."""
     mutations = []
     bad_by_kind = {
-        "integer": [("letters", "abc", "type-error"), ("decimal", "1.5", "type-error"), ("negative", "-1", "constraint-error")],
+        "integer": [("letters", "abc", "type-error"), ("decimal", "1.5", "type-error"), ("negative", "-1", "constraint-error"),
+                    ("whole-decimal", "5.0", "type-error")],
         "number": [("letters", "abc", "type-error")],
     }
     for name, model in TABLES.items():
@@ -265,6 +267,9 @@ def value_mutations() -> list[Mutation]:
             return copy.set_cell(name, 1, primary, first)
 
         mutations.append(Mutation("values", f"duplicated-id-{name}", "primary-key", duplicate))
+    # pydantic alone would read "yes" as true: the row model must leave it to the Table Schema
+    mutations.append(Mutation("values", "yes-in-boolean-units.integer", "type-error",
+                              in_cell("vocabularies/units", "integer", lambda v: "yes")))
     mutations.append(Mutation("values", "self-referencing-related-id", "foreign-key", self_reference))
     mutations.append(Mutation("values", "dangling-related-id", "foreign-key", dangling_related_id))
     mutations += [
@@ -516,6 +521,38 @@ def change_source(offset_from_end: int) -> Apply:
     return apply
 
 
+NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
+
+
+def source_replaced_keeping_every_quote(copy: PackageCopy) -> Cell:
+    """The document replaced by another of the same length in code points and bytes, whose
+    every quote, quote context, heading and byline is still at its offsets: only the
+    recorded sha256 can tell."""
+    source = copy.rows("sources")[0]
+    path = copy.root / source["path"]
+    text = path.read_text(encoding="utf-8")
+    kept = [False] * len(text)
+    for name, model in TABLES.items():
+        if issubclass(model, Quoted):
+            for row in copy.rows(name):
+                for index in range(max(0, int(row["quote_start"]) - 30), min(len(text), int(row["quote_end"]) + 30)):
+                    kept[index] = True
+    for row in copy.rows("districts"):
+        if row["goals_quote_start"]:
+            for index in range(int(row["goals_quote_start"]), int(row["goals_quote_end"])):
+                kept[index] = True
+    for row in copy.rows("sources"):
+        for words in (row["heading_zh"], row["byline_zh"]):
+            at = text.find(words) if words else -1
+            for index in range(max(0, at), at + len(words) if at >= 0 else 0):
+                kept[index] = True
+    replaced = "".join(char if kept[index] or not "\u4e00" <= char <= "\u9fff" or char in NUMERALS
+                       else ("乙" if char == "甲" else "甲") for index, char in enumerate(text))
+    assert replaced != text and len(replaced.encode("utf-8")) == len(text.encode("utf-8"))
+    path.write_text(replaced, encoding="utf-8", newline="")
+    return copy.find("sources", 0, "sha256")
+
+
 def misrecorded_hash_on_a_middle_text(copy: PackageCopy) -> Cell:
     """Texts cut from one file each record its digest: one neither first nor last (where
     there are three) records another."""
@@ -550,6 +587,7 @@ def provenance_mutations() -> list[Mutation]:
         Mutation("provenance", "source-changed-at-start", "source-hash", change_source(7000)),
         Mutation("provenance", "source-changed-at-end", "source-hash", change_source(1)),
         Mutation("provenance", "sha256-misrecorded-on-a-middle-text", "source-hash", misrecorded_hash_on_a_middle_text),
+        Mutation("provenance", "source-replaced-by-one-of-the-same-length", "source-hash", source_replaced_keeping_every_quote),
         Mutation("provenance", "source-missing", "source-hash", missing_source),
         Mutation("provenance", "source-symlinked-outside", "path-safety", source_symlinked_outside),
         Mutation("provenance", "span-not-at-heading", "source-span", in_cell("sources", "span_start", lambda v: str(int(v) + 1), row=1)),
@@ -739,7 +777,96 @@ def check_mutations() -> list[Mutation]:
 def all_mutations() -> list[Mutation]:
     return [*encoding_mutations(), *structure_mutations(), *value_mutations(), *foreign_key_mutations(),
             *rule_mutations(), *provenance_mutations(), *descriptor_mutations(), *injection_mutations(),
-            *check_mutations()]
+            *check_mutations(), *bound_mutations(), *blank_mutations(), *vocabulary_mutations()]
+
+
+# -- bounds: every column with a maximum length, from the models --------------------------
+
+
+def bounded_columns() -> list[tuple[str, str, int]]:
+    """(table as PackageCopy names it, column, maximum length) for every field of every
+    table model and every vocabulary model (in the first vocabulary file it describes)
+    that has a ``max_length``."""
+    vocabularies: dict[type, str] = {}
+    for name in VOCABULARIES:
+        vocabularies.setdefault(vocabulary_model(name), name)
+    models = list(TABLES.items()) + [(f"vocabularies/{name}", model) for model, name in vocabularies.items()]
+    found = []
+    for table, model in models:
+        for column, info in model.model_fields.items():
+            limit = next((item.max_length for item in info.metadata if getattr(item, "max_length", None)), None)
+            if limit is not None:
+                found.append((table, column, limit))
+    return found
+
+
+def bound_mutations() -> list[Mutation]:
+    """One character past the limit, in the first row of each bounded column."""
+    return [Mutation("bounds", f"oversized-{table.removeprefix('vocabularies/')}.{column}", "constraint-error",
+                     in_cell(table, column, lambda v, limit=limit: "长" * (limit + 1)))
+            for table, column, limit in bounded_columns()]
+
+
+BLANKS = {"zero-width-spaces": "\u200b\u200b", "word-joiner": "\u2060", "spaces": "   ", "ideographic-space": "\u3000",
+          "no-break-spaces": "\u00a0\u00a0"}
+
+
+def blank_mutations() -> list[Mutation]:
+    """Cells that look filled in but hold nothing a reader can see: every kind of blank in
+    one required column, and invisible characters alone in a required column of each table."""
+    mutations = [Mutation("blank-cells", f"{label}-metrics.subject_en", "cell-text",
+                          in_cell("metrics", "subject_en", lambda v, blank=blank: blank))
+                 for label, blank in BLANKS.items()]
+    for table, column in (("initiatives", "name_zh"), ("glossary", "definition_en"), ("annotations", "description_en"),
+                          ("non_metric_numbers", "explanation_en"), ("sources", "title_en"), ("districts", "name_en"),
+                          ("consistency_checks", "description_en"), ("vocabularies/units", "label_en")):
+        mutations.append(Mutation("blank-cells", f"zero-width-spaces-{table.removeprefix('vocabularies/')}.{column}",
+                                  "cell-text", in_cell(table, column, lambda v: BLANKS["zero-width-spaces"])))
+    return mutations
+
+
+# -- vocabularies -------------------------------------------------------------------------
+
+
+def code_deleted_while_used(vocabulary: str, table: str, column: str) -> Apply:
+    """A vocabulary loses a code that rows still use: the first such row is reported."""
+
+    def apply(copy: PackageCopy) -> Cell:
+        terms = copy.rows(f"vocabularies/{vocabulary}")
+        used = [row[column] for row in copy.rows(table)]
+        index = next(i for i, term in enumerate(terms) if term["code"] in used)
+        code = terms.pop(index)["code"]
+        copy.write_rows(f"vocabularies/{vocabulary}", terms)
+        return copy.find(table, used.index(code), column)
+
+    return apply
+
+
+def code_duplicated(vocabulary: str) -> Apply:
+    """A vocabulary lists one code twice (a term pasted again): the second is reported."""
+
+    def apply(copy: PackageCopy) -> Cell:
+        terms = copy.rows(f"vocabularies/{vocabulary}")
+        terms.insert(2, dict(terms[0]))
+        copy.write_rows(f"vocabularies/{vocabulary}", terms)
+        return copy.find(f"vocabularies/{vocabulary}", 2, "code")
+
+    return apply
+
+
+def vocabulary_mutations() -> list[Mutation]:
+    """For every vocabulary, a code deleted that the first column using it still uses, and
+    a duplicated code."""
+    users: dict[str, tuple[str, str]] = {}
+    for name, model in TABLES.items():
+        for column, vocabulary in model.coded_fields():
+            users.setdefault(vocabulary, (name, column))
+    mutations = [Mutation("vocabularies", f"code-deleted-while-used-{vocabulary}-by-{name}.{column}", "row-model",
+                          code_deleted_while_used(vocabulary, name, column))
+                 for vocabulary, (name, column) in users.items()]
+    mutations += [Mutation("vocabularies", f"code-duplicated-{vocabulary}", "primary-key", code_duplicated(vocabulary))
+                  for vocabulary in VOCABULARIES]
+    return mutations
 
 
 # -- the documentation page ---------------------------------------------------------------
@@ -761,7 +888,11 @@ def mutation_page(mutations: list[Mutation]) -> str:
         "declared foreign key gets a dangling reference, and every cross-field rule",
         "(`model_validator` or `field_validator` in `jiceng.models`) at least one row that",
         "breaks it. The family `checks` completes the catalogue so that every check of",
-        "`jiceng validate` (see `jiceng.validate.report.CHECKS`) is proven to fire.",
+        "`jiceng validate` (see `jiceng.validate.report.CHECKS`) is proven to fire. The family `bounds`",
+        "is generated from the models' maximum lengths (every bounded column of every table and",
+        "vocabulary model, one character too long), `vocabularies` from the vocabularies (each",
+        "loses a code that rows still use, and repeats one), and `blank-cells` puts cells that",
+        "look filled in but hold only spaces or invisible characters in required columns.",
         "",
         "Markup in text fields (`<script>`, `<img onerror=…>`, Markdown emphasis and links,",
         "`javascript:` links) is not an error for the validator: it is data, and the site shows it",

@@ -28,6 +28,18 @@ def test_bundled_package_audits_clean(run_cli):
     assert "unaccounted for: 0" in outcome.out
 
 
+def test_a_table_in_another_csv_form_is_for_validate_not_the_audit(run_cli, package_copy):
+    """A metrics table written by another tool (a cell quoted that need not be) is still
+    read by the audit; only validate asks for the canonical form."""
+    path = package_copy.root / "data" / "metrics.csv"
+    header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    cell, tail = first.split(",", 1)
+    path.write_text(f'{header}\n"{cell}",{tail}\n{rest}', encoding="utf-8", newline="")
+    assert "[format]" in run_cli("validate", str(package_copy.root)).out
+    outcome = run_cli("audit", str(package_copy.root))
+    assert outcome.exit_code == 0 and "[format]" not in outcome.out, outcome.out
+
+
 def test_every_number_of_the_page_is_counted_in_the_summary(run_cli):
     from jiceng.quantity import find_number_tokens
     from jiceng.sourcetext import document_text

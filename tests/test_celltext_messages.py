@@ -65,3 +65,20 @@ def test_an_id_starting_like_a_formula_breaks_its_pattern_and_is_no_injection(ru
     line = assert_reported(run_cli, package_copy, cell, "constraint-error")
     assert "'=g-party-building' breaks the constraint" in line
     assert "[injection]" not in run_cli("validate", str(package_copy.root)).out
+
+
+@pytest.mark.parametrize(("blank", "what"), [("   ", "spaces"), ("\u3000", "spaces"), ("\u00a0\u00a0", "spaces"),
+                                             ("\u200b\u2060", "invisible characters (U+200B)")])
+def test_a_required_cell_that_only_looks_filled_is_one_problem(run_cli, package_copy, blank, what):
+    cell = package_copy.set_cell("metrics", 0, "subject_en", blank)
+    line = assert_reported(run_cli, package_copy, cell, "cell-text")
+    assert f"field 'subject_en' holds only {what}: it looks filled in but says nothing" in line
+    assert len(problems(run_cli, package_copy)) == 1
+
+
+def test_spaces_inside_a_text_or_a_line_of_spaces_inside_a_cell_are_not_a_blank_cell(run_cli, package_copy):
+    rows = package_copy.rows("glossary")
+    rows[0]["usage_note"] = "spaced  out"
+    rows[1]["usage_note"] = "first paragraph\n   \nsecond paragraph"
+    package_copy.write_rows("glossary", rows)
+    assert problems(run_cli, package_copy) == []

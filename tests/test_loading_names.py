@@ -66,3 +66,26 @@ def test_empty_cells_load_as_missing_and_text_as_written():
     assert frame["value_text"].tolist() == [row["value_text"] for row in rows]
     assert frame["quote_start"].tolist() == [int(row["quote_start"]) for row in rows]
     assert frame["value"].tolist() == [float(row["value"]) for row in rows]
+
+
+AWKWARD_CELLS = ['two\nlines', 'a "quoted", comma', 'crlf\r\ninside', 'NA', 'null', ' padded ', '0012', '1e3']
+
+
+def test_awkward_cells_load_as_the_csv_module_reads_them(package_copy):
+    rows = package_copy.rows("metrics")
+    for row, text in zip(rows, AWKWARD_CELLS):
+        row["notes"] = text
+    rows[-1]["unit"] = "no-such-unit"
+    package_copy.write_rows("metrics", rows)
+    frame = jiceng.load("metrics", package=package_copy.root)
+    assert frame["notes"].tolist()[: len(AWKWARD_CELLS)] == AWKWARD_CELLS
+    assert pd.isna(frame["unit"].iloc[-1]) and frame["unit"].notna().iloc[:-1].all()
+    assert len(frame) == len(rows)
+
+
+def test_a_cell_of_the_wrong_type_names_the_file_and_the_command_that_finds_it(package_copy):
+    rows = package_copy.rows("metrics")
+    rows[3]["quote_start"] = "twelve"
+    package_copy.write_rows("metrics", rows)
+    with pytest.raises(ValueError, match=r"metrics\.csv: .*twelve.*run `jiceng validate`"):
+        jiceng.load("metrics", package=package_copy.root)

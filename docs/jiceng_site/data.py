@@ -131,10 +131,33 @@ class SiteData:
         return self.sources[row.source_id].district_id
 
     def rows_of_district(self, table: str, district_id: str) -> list[Any]:
-        return [row for row in self.rows[table] if self.district_of(row) == district_id]
+        return self.by_district[table].get(district_id, [])
 
     def sources_of_district(self, district_id: str) -> list[Any]:
-        return [row for row in self.rows["sources"] if row.district_id == district_id]
+        return self.by_district["sources"].get(district_id, [])
+
+    @cached_property
+    def by_district(self) -> dict[str, dict[str, list[Any]]]:
+        """Table → district → its rows, in table order: built once, because every district
+        page and chart asks, and scanning the tables for each made the build quadratic."""
+        grouped: dict[str, dict[str, list[Any]]] = {}
+        for table, rows in self.rows.items():
+            if table == "sources" or "source_id" in TABLES[table].model_fields:
+                grouped[table] = defaultdict(list)
+                for row in rows:
+                    grouped[table][row.district_id if table == "sources" else self.district_of(row)].append(row)
+        return grouped
+
+    @cached_property
+    def annotations_by_source(self) -> dict[str, list[Any]]:
+        """Source → its annotations, in table order; and, under ``("related", source)``, the
+        annotations whose other printing is in that source."""
+        grouped: dict[Any, list[Any]] = defaultdict(list)
+        for row in self.rows["annotations"]:
+            grouped[row.source_id].append(row)
+            if row.related_source_id is not None:
+                grouped[("related", row.related_source_id)].append(row)
+        return grouped
 
     def text_of(self, source_id: str) -> str:
         """The whole document a source is cut from (offsets count in it)."""

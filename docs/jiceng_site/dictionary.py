@@ -38,6 +38,8 @@ def field_rows(data: SiteData, uri: str, model: type) -> list[tuple[str, ...]]:
             notes.append("references " + link(f"{table_name}.{target['fields'][0]}", href(uri, table_uri(table_name))))
         if "pattern" in constraints:
             notes.append("pattern " + tag("code", esc(constraints["pattern"])))
+        if "maxLength" in constraints:
+            notes.append(f"at most {constraints['maxLength']:,} characters")
         if "minimum" in constraints:
             notes.append(f"minimum {constraints['minimum']}")
         if "x-unit" in schema:

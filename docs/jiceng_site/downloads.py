@@ -140,7 +140,7 @@ def downloads_page(data: SiteData, items: list[Download]) -> str:
         "jiceng is not yet on the Python Package Index. Install it from a copy of the repository "
         "(a clone or an unpacked source archive), which also gives you the loader, the validator and the "
         "exports:\n\n"
-        "```sh\npython3 -m venv .venv\n.venv/bin/pip install '.[export]'    # without [export]: no Parquet or Excel\n"
+        "```sh\npython3 -m venv .venv\n.venv/bin/pip install '.[export]'    # without [export]: no Excel\n"
         ".venv/bin/jiceng validate\n```\n\n"
         "or build a wheel once and install it anywhere:\n\n"
         "```sh\npython3 -m pip install build && python3 -m build --wheel\n"

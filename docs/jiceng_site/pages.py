@@ -66,7 +66,7 @@ def annotations_page(data: SiteData) -> str:
         f"{len(data.rows['annotations'])} annotations: {md_escape(summary)}.\n",
     ]
     for source in data.rows["sources"]:
-        rows = [row for row in data.rows["annotations"] if row.source_id == source.source_id]
+        rows = data.annotations_by_source.get(source.source_id, [])
         if not rows:
             continue
         district = data.districts[source.district_id]

@@ -80,8 +80,8 @@ def source_page(data: SiteData, source_id: str) -> str:
 
 def related_anchors(data: SiteData, source_id: str) -> set[int]:
     """Offsets in this source that an annotation elsewhere points at (``at-<offset>``)."""
-    return {row.related_start for row in data.rows["annotations"]
-            if row.related_source_id == source_id and row.related_start is not None}
+    return {row.related_start for row in data.annotations_by_source.get(("related", source_id), [])
+            if row.related_start is not None}
 
 
 def reader_html(data: SiteData, uri: str, text: str, start: int, end: int, spans: list[Cited], related: set[int]) -> str:

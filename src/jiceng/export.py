@@ -2,8 +2,8 @@
 
 Every export is built from :func:`jiceng.load` (so its columns have the loader's dtypes,
 which come from the generated Table Schemas) and carries the package version and the
-licence. pyarrow and openpyxl are imported only here, when an export is asked for, so
-they never weigh on ``import jiceng``.
+licence. pyarrow.parquet and openpyxl are imported only here, when an export is asked
+for, so they never weigh on ``import jiceng``.
 
 - parquet: DEST is a directory with one ``NAME.parquet`` per table; string, int64,
   float64, bool and dictionary<int32, string> columns for vocabulary codes; field
@@ -106,6 +106,7 @@ def data_dictionary(items: list[Resource]) -> list[dict[str, Any]]:
                 "vocabulary": field.get("x-vocabulary", ""),
                 "unit": field.get("x-unit", ""),
                 "pattern": constraints.get("pattern", ""),
+                "max_length": constraints.get("maxLength"),
                 "references": ".".join(referenced[field["name"]]) if field["name"] in referenced else "",
             })
     return entries

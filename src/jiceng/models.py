@@ -39,6 +39,13 @@ PARTIAL_DATE = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 GLOSSARY_ID = r"^g-[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Maximum lengths of free text, in characters, so that a runaway cell (a file pasted into
+# a note) is an error at its cell rather than a valid row. Each is several times the
+# longest cell of its kind in the data (see tests/test_models.py).
+WORD = 100  # names, places, printed numbers and periods, quote prefixes (longest: 23)
+PHRASE = 1_000  # titles, English names, subjects, short descriptions (longest: 163)
+TEXT = 10_000  # quotes, notes, descriptions, definitions, explanations (longest: 1,063)
+
 
 def row_id_pattern(letter: str) -> str:
     """IDs embed their source ID, so they stay unique across thousands of sources."""
@@ -56,8 +63,10 @@ def field(
     unit: str | None = None,
     ge: float | None = None,
     example: str | None = None,
+    max_length: int | None = None,
 ) -> Any:
-    """A model field with the metadata that the generators need."""
+    """A model field with the metadata that the generators need; free text (no pattern,
+    no vocabulary) has a ``max_length``."""
     extra: dict[str, Any] = {"title_zh": title_zh}
     if vocabulary:
         extra["vocabulary"] = vocabulary
@@ -67,7 +76,8 @@ def field(
         extra["unit"] = unit
     if example is not None:
         extra["example"] = example
-    return Field(default, description=description, pattern=pattern, ge=ge, json_schema_extra=extra)
+    return Field(default, description=description, pattern=pattern, ge=ge, max_length=max_length,
+                 json_schema_extra=extra)
 
 
 def cell_form(type_name: str) -> BeforeValidator:
@@ -169,18 +179,21 @@ class Quoted(Row):
         "The exact words of the source text that support this row (TextQuoteSelector "
         "`exact`). Must equal the source text between quote_start and quote_end.",
         title_zh="原文引文",
+        max_length=TEXT,
     )
     quote_prefix: str | None = field(
         "Text immediately before the quote, given only when the quote occurs more than "
         "once in the source text (TextQuoteSelector `prefix`).",
         title_zh="引文前文",
         default=None,
+        max_length=WORD,
     )
     quote_suffix: str | None = field(
         "Text immediately after the quote, given only when the quote occurs more than "
         "once in the source text (TextQuoteSelector `suffix`).",
         title_zh="引文后文",
         default=None,
+        max_length=WORD,
     )
     quote_start: Integer = field(
         "Offset of the quote's first character in the source file, counted in Unicode "
@@ -299,29 +312,34 @@ class Source(Row):
         title_zh="文本终点",
         ge=0,
     )
-    heading_zh: str = field("The heading exactly as printed.", title_zh="原标题")
-    title_zh: str = field("The title: the heading without its place-name prefix.", title_zh="标题")
-    title_en: str = field("English translation of the title.", title_zh="标题英译")
-    byline_zh: str | None = field("The byline exactly as printed.", title_zh="署名行", default=None)
-    author_zh: str | None = field("Author's name as printed.", title_zh="作者", default=None)
+    heading_zh: str = field("The heading exactly as printed.", title_zh="原标题", max_length=PHRASE)
+    title_zh: str = field("The title: the heading without its place-name prefix.", title_zh="标题", max_length=PHRASE)
+    title_en: str = field("English translation of the title.", title_zh="标题英译", max_length=PHRASE)
+    byline_zh: str | None = field("The byline exactly as printed.", title_zh="署名行", default=None, max_length=WORD)
+    author_zh: str | None = field("Author's name as printed.", title_zh="作者", default=None, max_length=WORD)
     author_en: str | None = field(
-        "Author's name in Hanyu Pinyin, surname first.", title_zh="作者拼音", default=None
+        "Author's name in Hanyu Pinyin, surname first.", title_zh="作者拼音", default=None,
+        max_length=WORD,
     )
     author_role_zh: str | None = field(
-        "Author's office as printed in the byline.", title_zh="作者职务", default=None
+        "Author's office as printed in the byline.", title_zh="作者职务", default=None,
+        max_length=WORD,
     )
     author_role_en: str | None = field(
-        "English translation of the author's office.", title_zh="作者职务英译", default=None
+        "English translation of the author's office.", title_zh="作者职务英译", default=None,
+        max_length=PHRASE,
     )
     publication_zh: str | None = field(
         "Publication (newspaper, journal, website) as stated; empty when the source does not say.",
         title_zh="刊载媒体",
         default=None,
+        max_length=PHRASE,
     )
     publication_en: str | None = field(
         "English name of the publication; empty when the source does not say.",
         title_zh="刊载媒体英译",
         default=None,
+        max_length=PHRASE,
     )
     published: str | None = field(
         "Publication date as YYYY, YYYY-MM or YYYY-MM-DD; empty when neither stated nor "
@@ -340,14 +358,16 @@ class Source(Row):
         "Why publication details are empty or how they were inferred.",
         title_zh="发表信息说明",
         default=None,
+        max_length=TEXT,
     )
     language: str = field("BCP 47 language tag of the text.", title_zh="语言", pattern=LANGUAGE_TAG)
     position_note: str | None = field(
         "Where the text sits in its document and any known defect of its extent.",
         title_zh="位置说明",
         default=None,
+        max_length=TEXT,
     )
-    notes: str | None = field("Curator notes.", title_zh="备注", default=None)
+    notes: str | None = field("Curator notes.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
 
     @model_validator(mode="after")
@@ -383,28 +403,30 @@ class District(Row):
         pattern=DISTRICT_ID,
         example="140110",
     )
-    name_zh: str = field("Chinese name.", title_zh="名称")
-    name_en: str = field("English name (Hanyu Pinyin plus District/County).", title_zh="英文名称")
+    name_zh: str = field("Chinese name.", title_zh="名称", max_length=PHRASE)
+    name_en: str = field("English name (Hanyu Pinyin plus District/County).", title_zh="英文名称", max_length=PHRASE)
     level: str = field("Administrative level.", title_zh="行政级别", vocabulary="district_levels")
     prefecture_id: str = field(
         "GB/T 2260 code of the prefecture-level division.", title_zh="地级代码", pattern=PREFECTURE_ID
     )
-    prefecture_zh: str = field("Prefecture-level division, Chinese.", title_zh="地级市")
-    prefecture_en: str = field("Prefecture-level division, English.", title_zh="地级市英文")
+    prefecture_zh: str = field("Prefecture-level division, Chinese.", title_zh="地级市", max_length=WORD)
+    prefecture_en: str = field("Prefecture-level division, English.", title_zh="地级市英文", max_length=WORD)
     province_id: str = field(
         "GB/T 2260 code of the province.", title_zh="省级代码", pattern=PROVINCE_ID
     )
-    province_zh: str = field("Province, Chinese.", title_zh="省份")
-    province_en: str = field("Province, English.", title_zh="省份英文")
+    province_zh: str = field("Province, Chinese.", title_zh="省份", max_length=WORD)
+    province_en: str = field("Province, English.", title_zh="省份英文", max_length=WORD)
     development_goals_zh: str | None = field(
         "Development goals the district's source states, as written; empty when none is stated.",
         title_zh="发展目标",
         default=None,
+        max_length=PHRASE,
     )
     development_goals_en: str | None = field(
         "English translation of the stated development goals.",
         title_zh="发展目标英译",
         default=None,
+        max_length=PHRASE,
     )
     goals_source_id: str | None = field(
         "Source that states the development goals.",
@@ -414,7 +436,8 @@ class District(Row):
         default=None,
     )
     goals_quote: str | None = field(
-        "Exact words stating the goals.", title_zh="目标引文", default=None
+        "Exact words stating the goals.", title_zh="目标引文", default=None,
+        max_length=PHRASE,
     )
     goals_quote_start: OptionalInteger = field(
         "Offset of goals_quote in the source file.", title_zh="目标引文起点", ge=0, default=None
@@ -422,7 +445,7 @@ class District(Row):
     goals_quote_end: OptionalInteger = field(
         "Offset just after goals_quote.", title_zh="目标引文终点", ge=0, default=None
     )
-    notes: str | None = field("Curator notes.", title_zh="备注", default=None)
+    notes: str | None = field("Curator notes.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
 
     @model_validator(mode="after")
@@ -458,9 +481,10 @@ class Initiative(Quoted):
     source_id: str = source_id_field("The source that describes it.")
     district_id: str = district_id_field("The district it belongs to (GB/T 2260 code).")
     name_zh: str = field(
-        "Chinese name as written, without enclosing “” or 《》.", title_zh="名称"
+        "Chinese name as written, without enclosing “” or 《》.", title_zh="名称",
+        max_length=PHRASE,
     )
-    name_en: str = field("English name.", title_zh="英文名称")
+    name_en: str = field("English name.", title_zh="英文名称", max_length=PHRASE)
     name_basis: str = field(
         "Whether name_zh is printed as a name or is the phrase that describes it.",
         title_zh="名称依据",
@@ -476,10 +500,10 @@ class Initiative(Quoted):
         vocabulary="scopes",
         example="district",
     )
-    description_zh: str = field("Short description in Chinese, faithful to the source.", title_zh="说明")
-    description_en: str = field("Short description in English, faithful to the source.", title_zh="英文说明")
+    description_zh: str = field("Short description in Chinese, faithful to the source.", title_zh="说明", max_length=PHRASE)
+    description_en: str = field("Short description in English, faithful to the source.", title_zh="英文说明", max_length=TEXT)
     annotation_ids: str | None = annotation_ids_field()
-    notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None)
+    notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
 
 
@@ -499,8 +523,8 @@ class Metric(Quoted):
         foreign_key="initiatives.initiative_id",
         default=None,
     )
-    subject_zh: str = field("What is counted or measured, in Chinese.", title_zh="指标对象")
-    subject_en: str = field("What is counted or measured, in English.", title_zh="指标对象英译")
+    subject_zh: str = field("What is counted or measured, in Chinese.", title_zh="指标对象", max_length=PHRASE)
+    subject_en: str = field("What is counted or measured, in English.", title_zh="指标对象英译", max_length=PHRASE)
     topic: str = field(
         "What kind of thing is counted (Party organisations, Party members, money...), so "
         "that everything a district reports about one topic is one filter.",
@@ -531,6 +555,7 @@ class Metric(Quoted):
         "The number exactly as written, with its qualifier and unit (6.4万余人次); occurs "
         "in the quote.",
         title_zh="原文数值",
+        max_length=WORD,
     )
     value_occurrence: OptionalInteger = field(
         "Which occurrence of value_text in the quote is this value, counting from 1; given "
@@ -545,9 +570,10 @@ class Metric(Quoted):
         "when the quote states none.",
         title_zh="原文时期",
         default=None,
+        max_length=WORD,
     )
     annotation_ids: str | None = annotation_ids_field()
-    notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None)
+    notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
 
     def value_offset(self) -> int | None:
@@ -604,10 +630,11 @@ class Annotation(Quoted):
     annotation_id: str = row_id_field("a", "注释编号")
     source_id: str = source_id_field("The source in which the defect is printed.")
     kind: str = field("Kind of defect or note.", title_zh="类型", vocabulary="annotation_kinds")
-    description_en: str = field("What is wrong and how we know.", title_zh="英文说明")
-    description_zh: str | None = field("Short description in Chinese.", title_zh="说明", default=None)
+    description_en: str = field("What is wrong and how we know.", title_zh="英文说明", max_length=TEXT)
+    description_zh: str | None = field("Short description in Chinese.", title_zh="说明", default=None, max_length=PHRASE)
     suggested_reading: str | None = field(
-        "The corrected Chinese reading, where one can be suggested.", title_zh="建议读法", default=None
+        "The corrected Chinese reading, where one can be suggested.", title_zh="建议读法", default=None,
+        max_length=PHRASE,
     )
     related_source_id: str | None = field(
         "For a duplicated or misplaced passage: the source holding the other printing.",
@@ -643,14 +670,15 @@ class NonMetricNumber(Quoted):
 
     number_id: str = row_id_field("n", "数字编号")
     source_id: str = source_id_field("The source in which the number is printed.")
-    number_text: str = field("The number-like words as written; inside the quote.", title_zh="原文数字")
+    number_text: str = field("The number-like words as written; inside the quote.", title_zh="原文数字", max_length=WORD)
     reason: str = field("Why it is not a metric.", title_zh="原因", vocabulary="non_metric_reasons")
-    explanation_en: str = field("The reason in a sentence.", title_zh="英文解释")
+    explanation_en: str = field("The reason in a sentence.", title_zh="英文解释", max_length=TEXT)
     related_id: str | None = field(
         "For a repeat of a duplicated passage: the row that covers the same number in the "
         "original printing.",
         title_zh="关联编号",
         default=None,
+        max_length=WORD,
     )
     status: str = status_field()
 
@@ -664,11 +692,12 @@ class GlossaryTerm(Row):
         "Stable ID: 'g-' and an English slug.", title_zh="术语编号", pattern=GLOSSARY_ID,
         example="g-two-coverages",
     )
-    term_zh: str = field("The Chinese term.", title_zh="术语")
-    term_en: str = field("The English rendering used throughout the dataset.", title_zh="英文译名")
-    definition_en: str = field("What the term means in Chinese governance.", title_zh="英文释义")
+    term_zh: str = field("The Chinese term.", title_zh="术语", max_length=WORD)
+    term_en: str = field("The English rendering used throughout the dataset.", title_zh="英文译名", max_length=PHRASE)
+    definition_en: str = field("What the term means in Chinese governance.", title_zh="英文释义", max_length=TEXT)
     usage_note: str | None = field(
-        "Literal meaning, alternative renderings, usage.", title_zh="用法说明", default=None
+        "Literal meaning, alternative renderings, usage.", title_zh="用法说明", default=None,
+        max_length=TEXT,
     )
     status: str = status_field()
 
@@ -692,7 +721,7 @@ class ConsistencyCheck(Row):
         title_zh="相关指标",
         pattern=r"^[0-9a-f]{16}-[1-9][0-9]*-m[0-9]{3,}( [0-9a-f]{16}-[1-9][0-9]*-m[0-9]{3,})+$",
     )
-    description_en: str = field("What is checked, in a sentence.", title_zh="英文说明")
+    description_en: str = field("What is checked, in a sentence.", title_zh="英文说明", max_length=TEXT)
     outcome: str = field(
         "The result of the recomputation: agrees or disagrees. The validator recomputes it "
         "and reports a row whose outcome differs.",
@@ -737,9 +766,9 @@ class VocabularyTerm(BaseModel):
         title_zh="代码",
         pattern=r"^[a-z][a-z0-9_]*$",
     )
-    label_en: str = field("English label.", title_zh="英文标签")
-    label_zh: str = field("Chinese label.", title_zh="中文标签")
-    definition_en: str = field("What the code means and when to use it.", title_zh="英文定义")
+    label_en: str = field("English label.", title_zh="英文标签", max_length=PHRASE)
+    label_zh: str = field("Chinese label.", title_zh="中文标签", max_length=WORD)
+    definition_en: str = field("What the code means and when to use it.", title_zh="英文定义", max_length=TEXT)
 
 
 class UnitTerm(VocabularyTerm):
@@ -755,6 +784,7 @@ class UnitTerm(VocabularyTerm):
         "Chinese unit words that map to this unit, separated by spaces.",
         title_zh="中文形式",
         default=None,
+        max_length=WORD,
     )
 
 

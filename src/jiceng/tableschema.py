@@ -85,6 +85,9 @@ def table_field(name: str, info: FieldInfo, vocabularies: Vocabularies) -> dict[
     pattern = field_constraint(info, "pattern")
     if pattern:
         constraints["pattern"] = pattern
+    longest = field_constraint(info, "max_length")
+    if longest is not None:
+        constraints["maxLength"] = longest
     minimum = field_constraint(info, "ge")
     if minimum is not None:
         constraints["minimum"] = minimum

@@ -18,8 +18,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "package version and the licence. parquet: DEST is a directory, one file per table. "
         "sqlite: DEST is a database with primary and foreign keys (ready for datasette). "
         "xlsx: DEST is a workbook with one sheet per table and a data_dictionary sheet. "
-        "json: DEST is one document of records per table. Needs pip install 'jiceng[export]' "
-        "for parquet and xlsx.",
+        "json: DEST is one document of records per table. xlsx needs pip install "
+        "'jiceng[export]'.",
     )
     export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"), required=True,
                         help="the format to write")

@@ -27,6 +27,12 @@ INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u20
 FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19\uff0e]")
 
 
+BLANK_CELL = re.compile(r"(?:^|\n)[^\S\n]+(?:\n|$)")  # a cell of only spaces, in the cells joined by newlines
+
+
+CONTEXT_COLUMNS = ("quote_prefix", "quote_suffix")  # a selector's context may be a space or a line break
+
+
 FORMULA_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t]')
 
 
@@ -55,7 +61,8 @@ def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], 
     into one string (fast, in C) and only looks cell by cell where it found something."""
     raw = "\n".join(record.cells)
     # the prefilter does not look at the first cell: an ID or code, never free text
-    clean = not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw)
+    clean = (not SUSPECT_CHARACTER.search(raw) and not FORMULA_PREFILTER.search(raw)
+             and not BLANK_CELL.search(raw))
     if clean and (raw.isascii() or unicodedata.is_normalized("NFC", raw)):
         return
 
@@ -66,9 +73,16 @@ def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], 
     if INVISIBLE.search(raw):
         for column, value in values.items():
             found = INVISIBLE.search(value or "")
-            if found:
+            if found and not INVISIBLE.sub("", value).strip():
+                problem(column, CELL_TEXT, blank_message(column, f"invisible characters (U+{ord(found.group()):04X})"))
+            elif found:
                 problem(column, CELL_TEXT,
                         f"field {column!r} contains the invisible character U+{ord(found.group()):04X}; delete it")
+    if BLANK_CELL.search(raw):
+        for column, value in values.items():
+            if (value and kinds[column] == "text" and column not in CONTEXT_COLUMNS and not value.strip()
+                    and not INVISIBLE.search(value)):
+                problem(column, CELL_TEXT, blank_message(column, "spaces"))
     if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
         for column, value in values.items():
             if value and not unicodedata.is_normalized("NFC", value):
@@ -86,3 +100,10 @@ def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], 
                 problem(column, INJECTION,
                         f"field {column!r} starts with {value[0]!r}: spreadsheet programs would run it as a "
                         "formula; rephrase it so that it starts with a word")
+
+
+def blank_message(column: str, what: str) -> str:
+    """A cell that looks filled but holds nothing a reader can see: a required column would
+    pass as filled in."""
+    return (f"field {column!r} holds only {what}: it looks filled in but says nothing; write its text, "
+            "or leave the cell empty where the column may be empty")

@@ -37,7 +37,8 @@ from .keys import PRIMARY_KEY
 TYPE_ERROR = ProblemType("type-error", 1, "Wrong type",
                          "A cell cannot be read as its field's type (integer, number, boolean).")
 CONSTRAINT_ERROR = ProblemType("constraint-error", 1, "Constraint violated",
-                               "A cell breaks a field constraint: required, pattern, minimum or enum (vocabulary code).")
+                               "A cell breaks a field constraint: required, pattern, minimum, maximum length or enum "
+                               "(vocabulary code).")
 
 # Frictionless error types reported here; structure and encoding errors are the files
 # check's, which reports them with their place in the file. Frictionless sees no keys, but
@@ -233,6 +234,8 @@ def add_frictionless_errors(errors: list[FrictionlessError], tables: dict[str, T
         problem_type = REPORTED.get(error.type)
         if table is None or problem_type is None:
             continue  # unreadable files, structure and encoding are reported by the files check
+        if '"maxLength"' in (error.note or ""):
+            continue  # the row model reports an oversized cell, once, with its length and the limit
         if error.row_number < 2:
             report.add(table.relative, 1, 1, problem_type, error.message)
             continue

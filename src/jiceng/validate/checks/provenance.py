@@ -24,11 +24,16 @@ from ..report import ProblemType
 from ..streams import TableStream
 from .files import PATH_SAFETY, line_of
 
+# The largest source file the validator reads (bytes). The bundled documents are about
+# 20 KB; a whole newspaper issue in one file stays well under a megabyte. A larger file
+# is an error at its row rather than an unbounded read.
+MAX_SOURCE_BYTES = 16 * 2**20
+
 SOURCE_HASH = ProblemType("source-hash", 3, "Source file changed",
                           "A source file's sha256 or length differs from what sources.csv records.")
 SOURCE_TEXT = ProblemType("source-text", 3, "Source text not canonical",
                           "A source text must be UTF-8, NFC-normalised, with LF line ends, so that offsets count "
-                          "the same code points everywhere.")
+                          "the same code points everywhere, and at most 16 MiB (MAX_SOURCE_BYTES).")
 SOURCE_SPAN = ProblemType("source-span", 3, "Source span wrong",
                           "A source's span does not start with its heading, does not contain its byline, overlaps "
                           "another source's span, or does not sit on paragraph boundaries.")
@@ -173,6 +178,13 @@ def read_source(run: Any, row: Any, problem: Problem) -> str | None:
     if reason:
         problem("path", PATH_SAFETY, f"path {row.path!r} {reason}")
         return None
+    size = file_size(run.root / row.path)
+    if size > MAX_SOURCE_BYTES:
+        problem("path", SOURCE_TEXT,
+                f"source file {row.path} has {size:,} bytes, more than the {MAX_SOURCE_BYTES:,} a source file may "
+                "have (jiceng.validate.checks.provenance.MAX_SOURCE_BYTES); store one document (a page, an essay) "
+                "per file")
+        return None
     try:
         text = read_utf8(run.root / row.path)
     except TextFileError as error:
@@ -191,6 +203,14 @@ def read_source(run: Any, row: Any, problem: Problem) -> str | None:
         report.add(row.path, bad_line, offset - text.rfind("\n", 0, offset), SOURCE_TEXT,
                    "is not NFC-normalised; offsets would differ between tools (normalise with unicodedata.normalize('NFC', ...))")
     return text
+
+
+def file_size(path: Path) -> int:
+    """Bytes of a file; 0 when it cannot be read (read_utf8 then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def check_hash(root: Path, row: Any, problem: Problem) -> str:

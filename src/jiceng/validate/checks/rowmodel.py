@@ -12,6 +12,7 @@ from ...csvfile import Record
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream, is_vocabulary, model_of, primary_key
+from .frictionless import CONSTRAINT_ERROR
 
 ROW_MODEL = ProblemType("row-model", 2, "Row rule broken",
                         "A row breaks a rule of its model, including cross-field rules (value <= value_max; "
@@ -71,7 +72,12 @@ def add_model_error(table: TableStream, record: Record, item: dict[str, Any], ru
     if column not in header:
         column = header[0]
     line, col = table.position(record, column)
-    if location:
+    if item.get("type") == "string_too_long":  # the Frictionless check leaves this cell to the model
+        length, limit = len(item.get("input") or ""), item["ctx"]["max_length"]
+        run.report.add(table.relative, line, col, CONSTRAINT_ERROR,
+                       f"field {column!r} has {length:,} characters, more than the {limit:,} it may have; "
+                       "shorten it (the data dictionary gives every column's limit)")
+    elif location:
         run.report.add_unless_placed(table.relative, line, col, ROW_MODEL, f"field {column!r}: {message}")
     elif " is not a code of the " in message:
         run.report.add_unless_placed(table.relative, line, col, ROW_MODEL, message)
