@@ -28,13 +28,19 @@ def test_table_names_are_accepted_in_every_spelling(typed, resource):
     assert resource_name(typed) == resource
 
 
-def test_unknown_table_name_lists_the_tables_and_vocabularies():
+def test_unknown_table_name_suggests_the_nearest_and_lists_the_tables_and_vocabularies():
     with pytest.raises(ValueError) as raised:
         resource_name("metric")
     message = str(raised.value)
-    assert message.startswith("jiceng has no table called 'metric'. Tables: sources, districts, initiatives, "
-                              "metrics, annotations, non_metric_numbers, consistency_checks, glossary. Vocabularies: ")
+    assert message.startswith("jiceng has no table called 'metric'; did you mean metrics? Tables: sources, districts, "
+                              "initiatives, metrics, annotations, non_metric_numbers, consistency_checks, glossary. "
+                              "Vocabularies: ")
     assert message.endswith(".") and all(name in message for name in VOCABULARIES)
+
+
+def test_a_name_like_no_table_gets_no_suggestion():
+    with pytest.raises(ValueError, match=r"^jiceng has no table called 'zzzz'\. Tables: sources, "):
+        resource_name("zzzz")
 
 
 def test_vocabulary_names_are_the_descriptors_vocabularies_in_snake_case():

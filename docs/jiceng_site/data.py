@@ -17,6 +17,7 @@ from typing import Any
 
 from jiceng.models import TABLES, Quoted, Row
 from jiceng.quantity import format_value
+from jiceng.registry import table
 from jiceng.rows import read_records
 from jiceng.sourcetext import document_text
 from jiceng.vocab import Term, Vocabularies
@@ -34,9 +35,8 @@ CITATION = "citation.md"
 
 
 def table_name(resource: str) -> str:
-    """The table a datapackage resource holds (``non-metric-numbers`` → ``non_metric_numbers``):
-    the site's one conversion between the two spellings, for the table registry to replace."""
-    return resource.replace("-", "_")
+    """The table a datapackage resource holds (``non-metric-numbers`` → ``non_metric_numbers``)."""
+    return table(resource).name
 
 
 def table_uri(name: str) -> str:
@@ -217,11 +217,11 @@ class SiteData:
         lowered ("Person-time" → "person-times").
         """
         term = self.term("units", code)
-        if "%" in term.extra.get("zh_forms", "").split():
+        if "%" in term.zh_forms:
             return "%"
         label = term.label_en.split(" (")[0]
         label = label[:1].lower() + label[1:]
-        if not plural or term.extra.get("quantity_kind") == "money":
+        if not plural or term.quantity_kind == "money":
             return label
         if label.endswith("y") and label[-2:-1] not in "aeiou":
             return label[:-1] + "ies"

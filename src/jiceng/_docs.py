@@ -11,6 +11,7 @@ import json
 import textwrap
 
 from .bundle import DESCRIPTOR, bundled_root
+from .registry import table
 
 
 def table_docstring(name: str, summary: str) -> str:
@@ -37,7 +38,7 @@ def bundled_fields(name: str) -> list[dict]:
     if root is None:
         raise OSError("no bundled package")
     descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-    resource = next(item for item in descriptor["resources"] if item["name"] == name.replace("_", "-"))
+    resource = next(item for item in descriptor["resources"] if item["name"] == table(name).resource_name)
     schema = resource["schema"]
     if isinstance(schema, str):
         schema = json.loads((root / schema).read_text(encoding="utf-8"))

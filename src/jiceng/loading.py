@@ -20,6 +20,7 @@ import pandas as pd
 
 from .bundle import DESCRIPTOR, package_root
 from .registry import TABLE_NAMES, VOCABULARY_RESOURCE_PREFIX
+from .registry import table as registry_table
 from .types import pandas_dtype
 
 VOCABULARY_PREFIX = VOCABULARY_RESOURCE_PREFIX
@@ -64,26 +65,18 @@ def package_directory(package: str | Path | None) -> Path | None:
 
 
 def resource_name(name: str, root: Path | None = None) -> str:
-    """Accept ``non_metric_numbers``, ``non-metric-numbers`` and ``units`` alike."""
-    wanted = name.strip().lower().replace("_", "-")
-    names = {item["name"] for item in descriptor(root)["resources"]}
-    if wanted in names:
-        return wanted
-    if VOCABULARY_PREFIX + wanted in names:
-        return VOCABULARY_PREFIX + wanted
-    tables = ", ".join(TABLE_NAMES)
-    vocabularies = ", ".join(vocabulary_names(root))
-    raise ValueError(
-        f"jiceng has no table called {name!r}. Tables: {tables}. Vocabularies: {vocabularies}."
-    )
+    """Accept ``non_metric_numbers``, ``non-metric-numbers`` and ``units`` alike (any
+    spelling the table registry knows)."""
+    try:
+        return registry_table(name).resource_name
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
 
 
 def vocabulary_names(root: Path | None = None) -> list[str]:
-    return [
-        item["name"][len(VOCABULARY_PREFIX):].replace("-", "_")
-        for item in descriptor(root)["resources"]
-        if item["name"].startswith(VOCABULARY_PREFIX)
-    ]
+    """The vocabularies of a package's descriptor, by their one name (``value_types``)."""
+    names = [item["name"] for item in descriptor(root)["resources"]]
+    return [entry.name for entry in map(registry_table, names) if entry.kind == "vocabulary"]
 
 
 def dtypes(name: str, root: Path | None = None) -> dict[str, Any]:

@@ -354,7 +354,7 @@ def table(name: str) -> Table:
     if found is not None:
         return found
     close = difflib.get_close_matches(wanted.lower(), SPELLINGS, n=1, cutoff=0.7)
-    hint = f"; did you mean {SPELLINGS[close[0]].name}?" if close else ""
+    hint = f"; did you mean {SPELLINGS[close[0]].name}?" if close else "."
     raise KeyError(f"jiceng has no table called {name!r}{hint} Tables: {', '.join(TABLE_NAMES)}. "
                    f"Vocabularies: {', '.join(VOCABULARIES)}.")
 
