@@ -8,7 +8,7 @@ import io
 
 from conftest import Cell, assert_reported
 
-from jiceng.tablefile import next_free_numbers
+from jiceng.tablefile import first_difference, next_free_numbers
 
 
 def write_quoting_everything(path, rows: list[list[str]]) -> None:
@@ -99,3 +99,33 @@ def test_update_readme_without_markers_says_what_to_add(run_cli, package_copy):
     (package_copy.root / "README.md").write_text("# Title\n", encoding="utf-8")
     outcome = run_cli("info", "--update-readme", "--package", str(package_copy.root))
     assert outcome.exit_code == 1 and "<!-- counts:start -->" in outcome.err
+
+
+def canonical_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def test_canonical_form_difference_past_the_first_batch_is_placed_at_its_line_and_column(tmp_path):
+    # multi-line and Chinese cells before the difference: lines and columns count characters, not bytes
+    rows = [["id", "text"]] + [[f"r{n}", "社区\n党建" if n % 7 == 0 else "网格"] for n in range(1, 2501)]
+    text = canonical_text(rows)
+    line_of_row = text[: text.index("\nr2400,")].count("\n") + 2
+    path = tmp_path / "table.csv"
+    path.write_text(text.replace("\nr2400,网格\n", '\nr2400,"网格"\n'), encoding="utf-8", newline="")
+    assert first_difference(path) == (line_of_row, 7)
+
+
+def test_canonical_form_of_a_long_canonical_table_has_no_difference(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text(canonical_text([["id", "text"]] + [[f"r{n}", "居委会, 业委会"] for n in range(3000)]),
+                    encoding="utf-8", newline="")
+    assert first_difference(path) is None
+
+
+def test_canonical_form_reports_a_missing_final_newline_where_the_newline_belongs(tmp_path):
+    path = tmp_path / "table.csv"
+    # the csv module reads the same records; the file is one byte shorter than their canonical text
+    path.write_text(canonical_text([["id"], ["r1"], ["r2"]]).rstrip("\n"), encoding="utf-8", newline="")
+    assert first_difference(path) == (3, 3)

@@ -120,26 +120,54 @@ def new_id(source_id: str, letter: str, free: dict[str, int]) -> str:
 
 
 def first_difference(path: Path) -> tuple[int, int] | None:
-    """(line, column) where a CSV file first differs from its canonical form, or None.
+    """(line, column) where a CSV file first differs from its canonical form, or None."""
+    form = CanonicalForm(path)
+    for cells in iter_cells(path):
+        form.feed(cells)
+    return form.finish()
 
-    Streams the file: records are rendered a batch at a time (in C) and compared with
-    the same stretch of the file's text, so a large table costs no Python work per row."""
-    with path.open(encoding="utf-8", newline="") as raw:
-        reader = iter_cells(path)
-        line = 1
-        while True:
-            batch = [cells for _, cells in zip(range(BATCH), reader)]
-            if not batch:
-                break
-            expected = render(batch)
+
+class CanonicalForm:
+    """Compares the records of a file, as they are parsed, with the file's own bytes.
+
+    Records are fed in order (header first) by whoever parses the file, so the check
+    costs no second parse: a batch of records is rendered at a time (in C) and compared
+    with the same stretch of the file, which bounds memory on wide tables. The file is
+    opened only for the moment of a comparison, so a pass that stops early leaks nothing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.batch: list[list[str]] = []
+        self.offset = 0  # bytes of the file compared so far
+        self.line = 1
+        self.place: tuple[int, int] | None = None
+
+    def feed(self, cells: list[str]) -> None:
+        self.batch.append(cells)
+        if len(self.batch) >= BATCH:
+            self.compare()
+
+    def compare(self) -> None:
+        batch, self.batch = self.batch, []
+        if self.place is not None or not batch:
+            return
+        expected = render(batch).encode("utf-8")
+        with self.path.open("rb") as raw:
+            raw.seek(self.offset)
             actual = raw.read(len(expected))
-            if actual != expected:
-                return place_of_difference(actual, expected, line)
-            line += expected.count("\n")
-        rest = raw.read(1)
-        if rest:
-            return line, 1
-    return None
+        if actual != expected:
+            self.place = place_of_difference(actual.decode("utf-8", errors="replace"), expected.decode("utf-8"),
+                                             self.line)
+        self.offset += len(expected)
+        self.line += expected.count(b"\n")
+
+    def finish(self) -> tuple[int, int] | None:
+        """The first difference, once every record has been fed (a file longer than its
+        records differs where they end)."""
+        self.compare()
+        if self.place is None and self.path.stat().st_size > self.offset:
+            self.place = self.line, 1
+        return self.place
 
 
 def place_of_difference(actual: str, expected: str, first_line: int) -> tuple[int, int]:

@@ -104,7 +104,7 @@ def stream_rows(run: Run, checks: list[Check], clock: Clock | None) -> None:
         if stage:
             report.step(stage)
         try:
-            for number, record in table.records(report.max_rows):
+            for number, record in table.records(report.max_rows, check_form=True):
                 if stage and not number % EVERY:
                     report.step(stage, number - 1)
                 if not table.is_row(record):

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..csvfile import LineIndex, Record, iter_records
 from ..models import TABLES, Row, vocabulary_model
+from ..tablefile import CanonicalForm
 from ..vocab import VOCABULARIES
 
 VOCABULARY_PREFIX = "vocabulary:"
@@ -93,9 +94,15 @@ class TableStream:
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.path)
 
-    def records(self, max_rows: int) -> Iterator[tuple[int, Record]]:
-        """(row number as frictionless counts it, record) for every data record."""
+    form: CanonicalForm | None = None  # set when the run checks the canonical form
+
+    def records(self, max_rows: int, check_form: bool = False) -> Iterator[tuple[int, Record]]:
+        """(row number as frictionless counts it, record) for every data record; with
+        ``check_form``, every record (header included) is also fed to ``form``."""
+        form = self.form if check_form else None
         for number, record in enumerate(iter_records(self.path, max_rows, self.lines), start=1):
+            if form is not None:
+                form.feed(record.cells)
             if number > 1:
                 yield number, record
 

@@ -15,7 +15,7 @@ from typing import Any
 from ...bundle import DESCRIPTOR
 from ...csvfile import Record, TextFileError, check_utf8_lines, iter_records, read_utf8
 from ...pathsafety import unsafe_reason
-from ...tablefile import first_difference
+from ...tablefile import CanonicalForm
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream, expected_columns, in_streaming_order, is_vocabulary, run_table_names
@@ -54,6 +54,9 @@ class Files(Check):
         self.report.step("reading the tables (UTF-8, CSV structure)")
         tables = open_tables(self.run)
         self.report.row_counts = {name: 0 for name in tables if not is_vocabulary(name)}
+        if self.run.only is None:  # the canonical form is validate's concern, not the audit's
+            for table in tables.values():
+                table.form = CanonicalForm(table.path)
         self.run.tables = in_streaming_order(tables)
         self.report.step("reading the tables (UTF-8, CSV structure)", finished=True)
 
@@ -61,7 +64,7 @@ class Files(Check):
         check_structure(table, record, self.report)
 
     def table_end(self, table: TableStream) -> None:
-        if table.sound and self.run.only is None:  # the canonical form is validate's concern, not the audit's
+        if table.sound and table.form is not None:
             check_format(table, self.report)
         if not is_vocabulary(table.name):
             self.report.row_counts[table.name] = table.row_count
@@ -152,8 +155,9 @@ def open_tables(run: Any) -> dict[str, TableStream]:
 
 
 def check_format(table: TableStream, report: Any) -> None:
-    """A sound table is in the canonical form that every jiceng command writes."""
-    place = first_difference(table.path)
+    """A sound table is in the canonical form that every jiceng command writes (its
+    records were compared with its text as they streamed past)."""
+    place = table.form.finish()
     if place is not None:
         command = f"jiceng fmt {report.display_root}".rstrip()
         report.add(table.relative, place[0], place[1], FORMAT,
