@@ -237,13 +237,23 @@ def write_atomically(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+def uncommitted() -> bool:
+    """Whether the working tree holds changes not yet committed, which the copy would measure."""
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=normal"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    return bool(status.strip())
+
+
 def command_run(modules: list[str], phase: str, revision: str | None, size: int, budget: float) -> None:
     from importlib.metadata import version
 
+    dirty = not revision and uncommitted()  # before the copy, which is what gets measured
     copy = snapshot(revision)
     generate(copy)
     commit = subprocess.run(["git", "rev-parse", "--short", revision or "HEAD"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()
+    if dirty:
+        commit += "+"
     samples = {module: sample(mutant_names(copy, module), size) for module in modules}
     print(f"{len(modules)} modules, samples of {size}, {budget:.0f} s each", flush=True)
     started = time.monotonic()
@@ -259,7 +269,7 @@ def command_run(modules: list[str], phase: str, revision: str | None, size: int,
             print(f"{module}: no mutant checked; see {copy.relative_to(ROOT)}/mutmut.log", flush=True)
             continue
         record["modules"][module] = figures | {
-            "commit": commit + ("" if revision else "+"),
+            "commit": commit,
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
         }
         recorded += 1
@@ -289,12 +299,12 @@ def score(figures: dict, equivalent: set[str]) -> tuple[int, int, str]:
     return found, survived, f"{100 * caught / denominator:.0f} %" if denominator else "–"
 
 
-def phase_table(record: dict, equivalent: set[str]) -> list[str]:
+def phase_table(record: dict, equivalent: set[str], modules: tuple[str, ...] | list[str]) -> list[str]:
     lines = [
         "| module | mutants | sampled | checked | killed | timed out | survived | equivalent | score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for module in MODULES:
+    for module in modules:
         figures = record["modules"].get(module)
         if figures is None:
             lines.append(f"| `{module}` | not run | | | | | | | |")
@@ -358,14 +368,15 @@ def report() -> str:
         "```sh",
         ".venv/bin/pip install -e '.[test,mutation]'",
         ".venv/bin/python tests/mutation/run.py run --phase after   # every module, 16 mutants, 100 s each",
-        ".venv/bin/python tests/mutation/run.py run validate --phase before --revision a680b69 --budget 150",
+        ".venv/bin/python tests/mutation/run.py run releases csvfile --phase after --sample 24 --budget 60",
         ".venv/bin/python tests/mutation/run.py --report   # rewrites this page",
         "```",
         "",
-        "The figures below were recorded with `run --phase after --sample 32 --budget 90` for every",
-        "module, then `run validate standard celltext export releases --phase after --sample 64",
-        "--budget 340` for the five modules that were weakest, under `nice -n 10` on two shared",
-        "cores. mutmut's own output goes to `mutants-work/worktree/mutmut.log`.",
+        "The *before* figures were recorded at commit a680b69, before the redesign of the",
+        "validator into one module per check, under the module names of that layout. The *after*",
+        "figures were recorded with `run MODULE ... --phase after --sample 24 --budget 60` under",
+        "`nice -n 5` on two shared cores, for the modules named in that section. mutmut's own",
+        "output goes to `mutants-work/worktree/mutmut.log`.",
         "",
         "The script copies the checkout (or, with `--revision`, a git revision) to `mutants-work/`",
         "(ignored by git) and mutmut works there, so the checkout is never touched; the figures go",
@@ -385,13 +396,15 @@ def report() -> str:
     titles = {"before": "Before", "after": "After"}
     for phase in PHASES:
         record = results["phases"].get(phase)
-        if not record:
+        if not record or not record["modules"]:
             continue
         commits = sorted({figures["commit"] for figures in record["modules"].values()})
         named = [f"{commit[:-1]} with changes not yet committed" if commit.endswith("+") else commit
                  for commit in commits]
-        lines += [f"## {titles[phase]}", "", f"Measured at commit {', '.join(named)}.", ""]
-        lines += phase_table(record, set(listed))
+        code = "the redesigned code" if phase == "after" else "the code before the redesign"
+        lines += [f"## {titles[phase]}", "", f"Measured on {code} at commit {', '.join(named)}.", ""]
+        # the before phase keeps the module names and order it was recorded under
+        lines += phase_table(record, set(listed), MODULES if phase == "after" else list(record["modules"]))
         lines.append("")
     lines += [
         "## Equivalent mutants",
