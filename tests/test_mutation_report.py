@@ -90,3 +90,12 @@ def test_mutmut_mutates_every_file_of_every_listed_module():
         for file in files:
             name = file.relative_to(root).as_posix()
             assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), f"{name} is not in only_mutate"
+
+
+def test_every_survivor_said_to_be_killed_later_survived_and_names_an_existing_test():
+    results = json.loads((HERE / "mutation" / "results.json").read_text(encoding="utf-8"))
+    survivors = {name for figures in results["phases"]["after"]["modules"].values() for name in figures["survived"]}
+    for name, test in mutation.killed_after_run().items():
+        assert name in survivors, f"{name} is listed as killed after the run but did not survive it"
+        path, _, function = test.partition("::")
+        assert f"def {function}(" in (HERE.parent / path).read_text(encoding="utf-8"), test
