@@ -33,7 +33,8 @@ def test_link_to_an_annotation_far_from_the_quote_is_an_error(run_cli, package_c
                if a["source_id"] != rows[index]["source_id"] and a["status"] == "active")
     cell = package_copy.set_cell("metrics", index, "annotation_ids", far["annotation_id"])
     line = assert_reported(run_cli, package_copy, cell, "annotation-link")
-    assert f"remove {far['annotation_id']}" in line
+    assert (f"remove {far['annotation_id']} from annotation_ids: no annotation with that ID overlaps the quote "
+            "or is named by a consistency check of this row") in line
 
 
 def test_link_to_a_withdrawn_annotation_is_an_error(run_cli, package_copy):

@@ -72,7 +72,8 @@ def test_an_id_starting_like_a_formula_breaks_its_pattern_and_is_no_injection(ru
 def test_a_required_cell_that_only_looks_filled_is_one_problem(run_cli, package_copy, blank, what):
     cell = package_copy.set_cell("metrics", 0, "subject_en", blank)
     line = assert_reported(run_cli, package_copy, cell, "cell-text")
-    assert f"field 'subject_en' holds only {what}: it looks filled in but says nothing" in line
+    assert (f"field 'subject_en' holds only {what}: it looks filled in but says nothing; write its text, "
+            "or leave the cell empty where the column may be empty") in line
     assert len(problems(run_cli, package_copy)) == 1
 
 

@@ -91,7 +91,7 @@ def test_sum_of_parts_must_add_up_exactly(whole, parts, agrees):
 
 def test_sum_of_parts_needs_a_whole_and_two_parts():
     outcome = evaluate("sum_of_parts", [figure(100, "total"), figure(100, "level")])
-    assert not outcome.agrees
+    assert outcome.agrees is False and outcome.code == "disagrees"
     assert outcome.explanation == "sum_of_parts takes a whole and at least two parts"
 
 

@@ -60,3 +60,42 @@ def test_score_leaves_equivalent_survivors_out_of_the_denominator():
     assert mutation.score(figures, {"a"}) == (1, 1, "89 %")
     assert mutation.score(figures, {"a", "b"}) == (2, 0, "100 %")
     assert mutation.score({"checked": 0, "killed": 0, "timeout": 0, "survived": []}, set()) == (0, 0, "–")
+
+
+def test_phase_table_lists_the_modules_it_is_given_and_marks_the_ones_not_measured():
+    figures = {"mutants": 40, "sampled": 4, "checked": 4, "killed": 3, "timeout": 0, "survived": ["m"]}
+    lines = mutation.phase_table({"modules": {"validate": figures}}, {"m"}, ["validate", "registry"])
+    assert lines[2] == "| `validate` | 40 | 4 | 4 | 3 | 0 | 0 | 1 | 100 % |"
+    assert lines[3] == "| `registry` | not run | | | | | | | |"
+
+
+def test_after_phase_lists_every_module_of_the_redesigned_layout():
+    source = HERE.parent / "src" / "jiceng"
+    for module in mutation.MODULES:
+        path = source / module.replace(".", "/")
+        assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), module
+    checks = {f"validate.checks.{path.stem}" for path in (source / "validate" / "checks").glob("*.py")}
+    assert checks - {"validate.checks.__init__"} <= set(mutation.MODULES)
+
+
+def test_mutmut_mutates_every_file_of_every_listed_module():
+    import fnmatch
+    import tomllib
+
+    root = HERE.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
+    for module in mutation.MODULES:
+        path = root / "src" / "jiceng" / module.replace(".", "/")
+        files = [path.with_suffix(".py")] if path.with_suffix(".py").is_file() else sorted(path.glob("*.py"))
+        for file in files:
+            name = file.relative_to(root).as_posix()
+            assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), f"{name} is not in only_mutate"
+
+
+def test_every_survivor_said_to_be_killed_later_survived_and_names_an_existing_test():
+    results = json.loads((HERE / "mutation" / "results.json").read_text(encoding="utf-8"))
+    survivors = {name for figures in results["phases"]["after"]["modules"].values() for name in figures["survived"]}
+    for name, test in mutation.killed_after_run().items():
+        assert name in survivors, f"{name} is listed as killed after the run but did not survive it"
+        path, _, function = test.partition("::")
+        assert f"def {function}(" in (HERE.parent / path).read_text(encoding="utf-8"), test

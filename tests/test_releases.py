@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections import defaultdict
 from pathlib import Path
@@ -116,7 +117,8 @@ def test_deleted_id_fails_against_the_release(run_cli, package_copy):
     assert outcome.exit_code == 1
     (line,) = stable_id_lines(outcome)
     assert line.startswith(f"{package_copy.root / 'data/glossary.csv'}:1:1: [stable-id] ID {deleted} ")
-    assert "missing" in line
+    # the release is named as the user gave it, with its version
+    assert re.search(rf"ID {deleted} of \S+ \(\d+\.\d+\.\d+\) is missing", line), line
 
 
 def test_renamed_id_fails_against_the_release(run_cli, package_copy):

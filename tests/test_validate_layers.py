@@ -75,6 +75,13 @@ def test_header_message_names_missing_unknown_and_misordered_columns():
         "unknown column(s) 'c1', 'c2', 'c3', 'c4', 'c5' and 2 more. ")
 
 
+def test_header_message_shows_five_unknown_columns_and_counts_the_sixth():
+    five = ["c1", "c2", "c3", "c4", "c5"]
+    assert header_message(five, []).startswith("unknown column(s) 'c1', 'c2', 'c3', 'c4', 'c5'. ")
+    assert header_message([*five, "c6"], []).startswith(
+        "unknown column(s) 'c1', 'c2', 'c3', 'c4', 'c5' and 1 more. ")
+
+
 # --- descriptor and paths -------------------------------------------------------------------
 
 
