@@ -52,3 +52,15 @@ def test_an_unterminated_quote_is_reported_from_its_line(tmp_path):
     with pytest.raises(TextFileError, match="malformed CSV") as caught:
         list(RowStream(write(tmp_path, b'id,a\nx1,ok\nx2,"open\n')))
     assert caught.value.line == 3
+
+
+def test_a_table_with_a_cr_line_end_is_reported_at_its_first_cr_with_what_to_do(run_cli, package_copy):
+    path = package_copy.root / "data" / "glossary.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[2] += b"\r"  # the third line ends CR LF
+    path.write_bytes(b"\n".join(lines))
+    outcome = run_cli("validate", str(package_copy.root))
+    assert outcome.exit_code == 1
+    column = len(lines[2].decode("utf-8"))  # the CR is the line's last character
+    assert (f"{path}:3:{column}: [encoding] has CR (Windows or old Mac) line ends; save it with LF line ends"
+            in outcome.lines()), outcome.out

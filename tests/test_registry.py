@@ -73,3 +73,10 @@ def test_no_two_tables_share_a_spelling():
 def test_vocabularies_and_data_tables_are_disjoint_kinds():
     assert {entry.kind for entry in DATA_TABLES.values()} == {"data"}
     assert {entry.kind for entry in VOCABULARIES.values()} == {"vocabulary"}
+
+
+def test_an_unknown_table_name_without_a_near_miss_lists_every_table_and_vocabulary():
+    with pytest.raises(KeyError) as raised:
+        table("zzzz")
+    assert raised.value.args[0] == (f"jiceng has no table called 'zzzz'. Tables: {', '.join(DATA_TABLES)}. "
+                                    f"Vocabularies: {', '.join(VOCABULARIES)}.")

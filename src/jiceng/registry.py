@@ -357,8 +357,3 @@ def table(name: str) -> Table:
     hint = f"; did you mean {SPELLINGS[close[0]].name}?" if close else "."
     raise KeyError(f"jiceng has no table called {name!r}{hint} Tables: {', '.join(TABLE_NAMES)}. "
                    f"Vocabularies: {', '.join(VOCABULARIES)}.")
-
-
-def canonical_name(name: str) -> str:
-    """The one name of the table ``name`` spells (see :func:`table`)."""
-    return table(name).name
