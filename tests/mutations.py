@@ -270,6 +270,8 @@ def value_mutations() -> list[Mutation]:
     # pydantic alone would read "yes" as true: the row model must leave it to the Table Schema
     mutations.append(Mutation("values", "yes-in-boolean-units.integer", "type-error",
                               in_cell("vocabularies/units", "integer", lambda v: "yes")))
+    mutations.append(Mutation("values", "capitalised-True-in-boolean-units.integer", "type-error",
+                              in_cell("vocabularies/units", "integer", lambda v: "True")))
     mutations.append(Mutation("values", "self-referencing-related-id", "foreign-key", self_reference))
     mutations.append(Mutation("values", "dangling-related-id", "foreign-key", dangling_related_id))
     mutations += [

@@ -17,7 +17,6 @@ subclasses and that the two agree on names and keys.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -353,6 +352,8 @@ def table(name: str) -> Table:
     found = SPELLINGS.get(wanted) or SPELLINGS.get(wanted.lower())
     if found is not None:
         return found
+    import difflib  # only for the message of a name that is not found
+
     close = difflib.get_close_matches(wanted.lower(), SPELLINGS, n=1, cutoff=0.7)
     hint = f"; did you mean {SPELLINGS[close[0]].name}?" if close else "."
     raise KeyError(f"jiceng has no table called {name!r}{hint} Tables: {', '.join(TABLE_NAMES)}. "

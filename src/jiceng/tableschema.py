@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 
 from .version import __version__
 from .models import TABLES, Row, vocabulary_model
-from .types import table_schema_type
+from .types import FALSE_VALUES, TRUE_VALUES, table_schema_type
 from .vocab import VOCABULARIES, Vocabularies, bundled
 
 SCHEMA_DIR = "schemas"
@@ -100,8 +100,8 @@ def table_field(name: str, info: FieldInfo, vocabularies: Vocabularies) -> dict[
     if extra.get("unit"):
         descriptor["x-unit"] = extra["unit"]
     if python_type is bool:
-        descriptor["trueValues"] = ["true"]
-        descriptor["falseValues"] = ["false"]
+        descriptor["trueValues"] = list(TRUE_VALUES)
+        descriptor["falseValues"] = list(FALSE_VALUES)
     return descriptor
 
 

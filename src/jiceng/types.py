@@ -25,9 +25,14 @@ class FieldType:
     from_cell: Callable[[str], Any]  # a non-empty CSV cell → Python value
 
 
+# Booleans are written ``true`` / ``false``: the schemas declare these as their only true
+# and false values, and the row models accept no other cell.
+TRUE_VALUES = ("true",)
+FALSE_VALUES = ("false",)
+
+
 def boolean_cell(text: str) -> bool:
-    """Booleans are written ``true`` / ``false`` (the canonical form, ``jiceng.tablefile``)."""
-    return text == "true"
+    return text in TRUE_VALUES
 
 
 TYPES: dict[str, FieldType] = {item.name: item for item in (
@@ -38,13 +43,13 @@ TYPES: dict[str, FieldType] = {item.name: item for item in (
 )}
 BY_PYTHON: dict[type, FieldType] = {item.python: item for item in TYPES.values()}
 
-# The cells a Table Schema reader takes as an integer or a boolean (the defaults of
-# frictionless-py, which the schemas keep). pydantic reads more ("5.0" as an integer, "yes"
-# as a boolean), so the row models refuse any other cell of these types: a row they accept
-# is then one the schemas accept too, and the Frictionless check need not read it.
+# The cells the schemas read as an integer or a boolean. pydantic reads more ("5.0" as an
+# integer, "yes" or "True" as a boolean), so the row models refuse any other cell of these
+# types: a row they accept is then one the schemas accept too, and the Frictionless check
+# need not read it.
 CELL_FORMS: dict[str, str] = {
     "integer": r"[+-]?[0-9]+",
-    "boolean": r"true|True|TRUE|1|false|False|FALSE|0",
+    "boolean": "|".join(TRUE_VALUES + FALSE_VALUES),
 }
 
 
