@@ -127,6 +127,16 @@ class Row(BaseModel):
         return cls._coded_fields
 
     @classmethod
+    def foreign_keys(cls) -> list[tuple[str, str, str]]:
+        """(column, table, column it refers to) for every ``foreign_key`` a field declares:
+        the one reading of them, for the Table Schemas and for the key check."""
+        return [
+            (name, *target.split("."))
+            for name, info in cls.model_fields.items()
+            if (target := (info.json_schema_extra or {}).get("foreign_key"))
+        ]
+
+    @classmethod
     def english_fields(cls) -> list[str]:
         """Required English columns: a draft row may leave them empty while a curator works
         (``jiceng validate --allow-drafts``); the drafting tools never guess them."""

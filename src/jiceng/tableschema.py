@@ -106,18 +106,10 @@ def table_field(name: str, info: FieldInfo, vocabularies: Vocabularies) -> dict[
 
 
 def foreign_keys(model: type[BaseModel]) -> list[dict[str, Any]]:
-    keys = []
-    for name, info in model.model_fields.items():
-        target = (info.json_schema_extra or {}).get("foreign_key")
-        if target:
-            table, column = target.split(".")
-            keys.append(
-                {
-                    "fields": [name],
-                    "reference": {"resource": TABLES[table].table.resource_name, "fields": [column]},
-                }
-            )
-    return keys
+    if not hasattr(model, "foreign_keys"):  # vocabulary terms refer to nothing
+        return []
+    return [{"fields": [column], "reference": {"resource": TABLES[table].table.resource_name, "fields": [target]}}
+            for column, table, target in model.foreign_keys()]
 
 
 def table_schema(model: type[BaseModel], primary_key: str, vocabularies: Vocabularies) -> dict[str, Any]:

@@ -59,13 +59,7 @@ def references(name: str) -> list[Reference]:
     """The foreign keys a table's model declares."""
     if is_vocabulary(name):
         return []
-    found = []
-    for column, info in TABLES[name].model_fields.items():
-        target = (info.json_schema_extra or {}).get("foreign_key")
-        if target:
-            table, target_column = target.split(".")
-            found.append(Reference(name, column, table, target_column))
-    return found
+    return [Reference(name, column, table, target) for column, table, target in TABLES[name].foreign_keys()]
 
 
 def duplicate_hashes(hashes: array, small: int = SMALL_TABLE) -> set[int]:
