@@ -81,7 +81,7 @@ class Recorded:
     path: Path
     written: bool
     previous: str | None
-    bump: str | None
+    bump: str | None  # the smallest bump the changes need under the policy (before 1.0, minor for a break)
     reasons: list[str]
 
 
@@ -117,7 +117,7 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
         if same_text(target, snapshot_text(snapshot)):
             return Recorded(target, False, None, None, [])
         raise ReleaseError(f"{target}: release {snapshot.version} is already recorded with other data; releases "
-                           "are never rewritten — bump __version__ in src/jiceng/__init__.py and run `jiceng schemas`")
+                           "are never rewritten — bump __version__ in src/jiceng/version.py and run `jiceng schemas`")
     earlier = {number: path for number, path in recorded_releases(releases).items() if number < version}
     later = [path.parent.name for number, path in recorded_releases(releases).items() if number > version]
     if later:
@@ -131,11 +131,12 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
             details = "\n".join(f"{item.path}:{item.line}:{item.column}: [stable-id] {item.message}"
                                 for item in breaks)
             raise ReleaseError(f"{details}\nthe package breaks the stable-ID rule against release {previous.version}")
-        bump, reasons = required_bump(previous, snapshot)
+        needed, reasons = required_bump(previous, snapshot)
+        bump = effective(needed, previous.version) if needed else None
         made = bump_between(previous.version, snapshot.version)
-        if bump and made and BUMPS.index(made) < BUMPS.index(effective(bump, previous.version)):
+        if bump and made and BUMPS.index(made) < BUMPS.index(bump):
             raise ReleaseError(f"{previous.version} → {snapshot.version} is a {made} release, but the changes need a "
-                               f"{effective(bump, previous.version)} one: {'; '.join(reasons)}")
+                               f"{bump} one: {'; '.join(reasons)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     with temporary.open("w", encoding="utf-8", newline="\n") as output:
