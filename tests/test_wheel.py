@@ -107,3 +107,33 @@ def test_installed_wheel_discovers_every_command_and_has_no_site_package(install
     missing = run_outside(installed, "import importlib.util as u; print(u.find_spec('jiceng_site'), "
                                      "u.find_spec('jiceng.site'))", tmp_path)
     assert missing.split() == ["None", "None"]
+
+
+def package_state(root: Path) -> dict[str, int]:
+    return {str(path.relative_to(root)): path.stat().st_size for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("command", [
+    ["add-source", "essay.txt", "--district", "140110"],
+    ["draft", "1f5f9208bb5fe543-1"],
+    ["fmt"],
+    ["locate", "--write"],
+])
+def test_installed_wheel_refuses_to_write_contributions_into_site_packages(installed, tmp_path, command):
+    """A contributor who installed without -e must not see rows vanish into the installed copy."""
+    checkout = tmp_path / "checkout"
+    (checkout / "data").mkdir(parents=True)
+    (checkout / "datapackage.json").write_text("{}", encoding="utf-8")
+    (checkout / "essay.txt").write_text("晋源区委组织部\n新建党群服务站12个。\n", encoding="utf-8")
+    bundled = Path(run_outside(installed, "from jiceng.bundle import package_root; print(package_root())",
+                               tmp_path).strip())
+    before = package_state(bundled)
+    result = subprocess.run([str(installed.parent / "jiceng"), *command], capture_output=True, text=True,
+                            cwd=checkout)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "is installed, not run from a source checkout" in result.stderr
+    assert "pip install -e '.[contrib]'" in result.stderr
+    option = "--package " if command[0] in ("add-source", "draft") else ""
+    assert f"add `{option}.` to the command" in result.stderr
+    assert package_state(bundled) == before

@@ -27,11 +27,23 @@ def package_directory(argument: str | None) -> tuple[Path, str]:
     return path, display
 
 
-def writable_package(argument: str | None, command: str) -> Path | None:
+def writable_package(argument: str | None, command: str, option: str = "") -> Path | None:
     """The package directory a writing command works on (default: the source checkout);
-    None, after saying why, when it holds no package."""
-    from ..bundle import default_package
+    None, after saying why, when it holds no package, or when the default would be the
+    copy installed with jiceng (a contributor's rows would vanish into site-packages).
+    ``option`` is how the command takes the directory (``--package``), for the hint."""
+    import os
 
+    from ..bundle import PACKAGE_VARIABLE, default_package, repository_root
+
+    if argument is None and not os.environ.get(PACKAGE_VARIABLE) and repository_root() is None:
+        here = ""
+        if Path("datapackage.json").is_file():
+            here = f" (this directory holds one: add `{option + ' ' if option else ''}.` to the command)"
+        print(f"jiceng {command}: this jiceng is installed, not run from a source checkout, so it has no "
+              f"package of yours to write to; give the package directory{here}, or install your checkout "
+              "with `pip install -e '.[contrib]'`", file=sys.stderr)
+        return None
     root = Path(argument) if argument else default_package()
     if not (root / "data" / "sources.csv").is_file():
         print(f"jiceng {command}: {root}: no data/sources.csv here; give the package directory "

@@ -41,7 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..addsource import AddSourceError, add_source, added_lines
 
-    root = writable_package(arguments.package, "add-source")
+    root = writable_package(arguments.package, "add-source", "--package")
     if root is None:
         return 1
     try:

@@ -34,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..draft import DraftError, draft, drafted_lines
 
-    root = writable_package(arguments.package, "draft")
+    root = writable_package(arguments.package, "draft", "--package")
     if root is None:
         return 1
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from ._options import writable_package
 
 NAME = "locate"
 ORDER = 30
@@ -26,12 +26,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from ..bundle import default_package
     from ..locate import apply_changes, change_line, locate_package
 
-    root = Path(arguments.path) if arguments.path else default_package()
-    if not (root / "data" / "sources.csv").is_file():
-        print(f"{root}: no data/sources.csv here; give the package directory", file=sys.stderr)
+    root = writable_package(arguments.path, "locate")
+    if root is None:
         return 1
     changes, problems, parsed = locate_package(root)
     for problem in problems:
