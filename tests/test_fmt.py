@@ -35,6 +35,21 @@ def test_fmt_rewrites_a_table_quoted_another_way_without_changing_a_cell(run_cli
     assert run_cli("fmt", "--check", str(package_copy.root)).exit_code == 0
 
 
+def test_fmt_turns_crlf_line_ends_into_lf_inside_quoted_cells_too_and_then_settles(run_cli, package_copy):
+    """What an editor or git's autocrlf does to a table: CRLF everywhere, multi-line cells included."""
+    path = package_copy.root / "data" / "metrics.csv"
+    original = path.read_bytes()
+    assert b"\n" in b"".join(cell.encode() for row in raw_rows(path) for cell in row), "no multi-line cell to test"
+    path.write_bytes(original.replace(b"\n", b"\r\n"))
+    assert run_cli("validate", str(package_copy.root)).exit_code == 1
+    outcome = run_cli("fmt", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.out
+    assert "metrics.csv:1:" in outcome.out and "[format] rewritten" in outcome.out
+    assert path.read_bytes() == original
+    assert run_cli("fmt", "--check", str(package_copy.root)).exit_code == 0
+    assert run_cli("validate", str(package_copy.root)).exit_code == 0
+
+
 def test_fmt_check_reports_and_changes_nothing(run_cli, package_copy):
     path = package_copy.root / "data" / "metrics.csv"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8", newline="")

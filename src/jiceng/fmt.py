@@ -1,6 +1,7 @@
 """``jiceng fmt``: write every table of a package in the canonical CSV form.
 
-Besides quoting and line ends (see :mod:`jiceng.tablefile`), ``fmt`` puts the columns in
+Besides quoting and line ends (see :mod:`jiceng.tablefile`; CR line ends, also inside
+quoted cells, become LF), ``fmt`` puts the columns in
 the order of the schema and numbers blank IDs of per-source tables with the next free
 number of their source and letter, so a contributor can leave new rows' IDs empty.
 A file whose columns are not the schema's (a missing or unknown column) is not touched:
@@ -58,7 +59,7 @@ def format_package(root: Path, check: bool = False) -> list[Formatted]:
         if not path.is_file():
             continue
         try:
-            current = path.read_text(encoding="utf-8")
+            current = path.read_bytes().decode("utf-8")  # exactly: read_text() would hide CR line ends
             header, rows = read_rows(path)
         except (UnicodeDecodeError, OSError) as error:
             results.append(Formatted(relative, 1, 1, error=f"cannot be read as UTF-8 ({error}); run `jiceng validate`"))
@@ -76,6 +77,10 @@ def format_package(root: Path, check: bool = False) -> list[Formatted]:
                 + "); fix the header first (`jiceng validate` says how)")))
             continue
         numbered = number_blank_ids(rows, key, letter)
+        for row in rows:  # CR line ends inside quoted cells too (an editor or git's autocrlf wrote them)
+            for name, cell in row.items():
+                if "\r" in cell:
+                    row[name] = cell.replace("\r\n", "\n").replace("\r", "\n")
         expected = render([columns, *(cells_of(columns, row) for row in rows)])
         if expected == current:
             continue
