@@ -22,10 +22,11 @@ def added_rows(package_copy, before: int) -> list[dict[str, str]]:
 
 def test_the_bundled_page_splits_into_the_curated_essays(run_cli, package_copy):
     curated = package_copy.rows("sources")
+    package_copy.write_rows("sources", [])  # as if the page had never been added
     outcome = run_cli("add-source", str(SEED), "--package", str(package_copy.root),
                       *[f"--district={row['district_id']}" for row in curated])
     assert outcome.exit_code == 0, outcome.err
-    new = added_rows(package_copy, len(curated))
+    new = added_rows(package_copy, 0)
     compared = ("district_id", "sha256", "document_length", "span_start", "span_end", "heading_zh", "title_zh",
                 "byline_zh", "author_zh", "author_en", "author_role_zh", "published_basis")
     assert [{c: row[c] for c in compared} for row in new] == [{c: row[c] for c in compared} for row in curated]
@@ -60,6 +61,33 @@ def test_an_unknown_district_code_is_refused_with_the_codes_nearby(run_cli, pack
     outcome = run_cli("add-source", str(text), "--district", "610199", "--package", str(package_copy.root))
     assert outcome.exit_code == 1 and "Traceback" not in outcome.err
     assert "did you mean" in outcome.err and "610113 雁塔区" in outcome.err
+    assert "add its row to data/districts.csv by hand" in outcome.err
+    assert package_copy.digest() == before
+
+
+def test_a_district_newer_than_the_gb2260_data_is_used_once_its_row_is_added_by_hand(run_cli, package_copy,
+                                                                                    tmp_path):
+    """临平区 (330113) was created in 2021, after the GB/T 2260 revision the package has."""
+    text = tmp_path / "essay.txt"
+    text.write_text(INVENTED, encoding="utf-8")
+    assert GB2260().get("330113") is None
+    districts = package_copy.rows("districts")
+    by_hand = {**districts[0], "district_id": "330113", "name_zh": "临平区", "name_en": "Linping District",
+               "prefecture_id": "330100", "prefecture_zh": "杭州市", "prefecture_en": "Hangzhou",
+               "province_id": "330000", "province_zh": "浙江省", "province_en": "Zhejiang", "level": "district"}
+    package_copy.write_rows("districts", [*districts, by_hand])
+    outcome = run_cli("add-source", str(text), "--district", "330113", "--package", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.err
+    assert package_copy.rows("sources")[-1]["district_id"] == "330113"
+    assert [row["district_id"] for row in package_copy.rows("districts")].count("330113") == 1
+
+
+def test_a_text_already_stored_is_refused_with_its_document(run_cli, package_copy):
+    stored = package_copy.rows("sources")[0]
+    before = package_copy.digest()
+    outcome = run_cli("add-source", str(SEED), "--district", stored["district_id"], "--package", str(package_copy.root))
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.err
+    assert f"already stored, as {stored['path']} (document {stored['document_id']}" in outcome.err
     assert package_copy.digest() == before
 
 

@@ -201,11 +201,15 @@ def add_source(root: Path, file: Path, district_codes: list[str], document_id: s
         except DivisionError as error:
             if code not in known:
                 raise AddSourceError(f"--district {error}") from None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    stored = next((row for row in source_rows if row.get("sha256") == digest), None)
+    if stored:
+        raise AddSourceError(f"this text is already stored, as {stored['path']} (document {stored['document_id']}, "
+                             "the same sha256); draft its rows with `jiceng draft " + stored["document_id"] + "`")
     document = new_document_id(root, document_id, {row["document_id"] for row in source_rows})
     directory = root / SOURCES_DIR
     relative = f"{SOURCES_DIR}/{next_file_number(directory):03d}_{document}.txt"
-    encoded = text.encode("utf-8")
-    added = Added(relative, document, hashlib.sha256(encoded).hexdigest(), len(text), changes=changes)
+    added = Added(relative, document, digest, len(text), changes=changes)
     for number, (essay, code) in enumerate(zip(essays, codes), start=1):
         division = divisions.get(code)
         row = source_row(essay, code, division, added, f"{document}-{number}")

@@ -97,7 +97,8 @@ def lookup(code: str) -> Division:
     division = divisions.get(code) if len(code) == 6 and code.isdigit() else None
     if division is None or not division.is_county:
         raise DivisionError(f"{code!r} is not a county-level code of GB/T 2260 (revision {divisions.revision.name})"
-                            + suggestion(divisions, code))
+                            + suggestion(divisions, code) + "; for a district created or renamed since that "
+                            "revision, add its row to data/districts.csv by hand and run the command again")
     province = division.province
     prefecture = division.prefecture or province  # districts of municipalities have no prefecture
     prefecture_id = code[:4] + "00"
