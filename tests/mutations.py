@@ -395,6 +395,12 @@ RULE_BREAKERS: dict[str, list[tuple[str, str, Callable, dict[str, Callable], str
         ("goals-without-their-quote", "districts", lambda row: row["development_goals_zh"],
          {"goals_quote": lambda row: ""}, "development_goals_zh"),
     ],
+    "Initiative._name_without_enclosing_marks": [
+        ("name-inside-quotation-marks", "initiatives", anything,
+         {"name_zh": lambda row: f"“{row['name_zh']}”"}, "name_zh"),
+        ("name-inside-title-marks", "initiatives", anything,
+         {"name_zh": lambda row: f"《{row['name_zh']}》"}, "name_zh"),
+    ],
     "Metric._range_iff_value_max": [
         ("range-without-value-max", "metrics", lambda row: row["qualifier"] == "range",
          {"value_max": lambda row: ""}, "qualifier"),

@@ -75,6 +75,20 @@ def test_value_above_value_max_breaks_the_row_model(run_cli, package_copy):
     assert "greater than value_max" in line
 
 
+@pytest.mark.parametrize(("name", "enclosing"), [("“邻里议事会”", "“”"), ("《社区工作条例》", "《》")])
+def test_an_initiative_name_inside_its_quotation_marks_breaks_the_row_model(run_cli, package_copy, name, enclosing):
+    cell = package_copy.set_cell("initiatives", 0, "name_zh", name)
+    line = assert_reported(run_cli, package_copy, cell, "row-model")
+    assert f"without the enclosing {enclosing}: {name[1:-1]!r}" in line
+
+
+@pytest.mark.parametrize("name", ["“百姓说事”平台", "“一委一站一居”工作模式", "“A”和“B”", "邻里议事会"])
+def test_an_initiative_name_with_quotation_marks_inside_it_is_valid(name):
+    from jiceng.models import Initiative
+
+    assert Initiative._name_without_enclosing_marks(name) == name
+
+
 def test_range_without_value_max_breaks_the_row_model(run_cli, package_copy):
     rows = package_copy.rows("metrics")
     index = next(i for i, row in enumerate(rows) if not row["value_max"])

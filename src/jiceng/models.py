@@ -22,7 +22,7 @@ import difflib
 import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .registry import DATA_TABLES, Table
 from .types import CELL_FORMS
@@ -45,6 +45,8 @@ GLOSSARY_ID = r"^g-[a-z0-9]+(?:-[a-z0-9]+)*$"
 WORD = 100  # names, places, printed numbers and periods, quote prefixes (longest: 23)
 PHRASE = 1_000  # titles, English names, subjects, short descriptions (longest: 163)
 TEXT = 10_000  # quotes, notes, descriptions, definitions, explanations (longest: 1,063)
+# Quotation and title marks a source prints around a name: the name is written without them.
+ENCLOSING_MARKS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"), ('"', '"'))
 
 
 def row_id_pattern(letter: str) -> str:
@@ -515,6 +517,16 @@ class Initiative(Quoted):
     annotation_ids: str | None = annotation_ids_field()
     notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
+
+
+    @field_validator("name_zh")
+    @classmethod
+    def _name_without_enclosing_marks(cls, value: str) -> str:
+        for opening, closing in ENCLOSING_MARKS:
+            if value.startswith(opening) and value.endswith(closing) and closing not in value[1:-1]:
+                raise ValueError(f"write the name without the enclosing {opening}{closing}: {value[1:-1]!r} "
+                                 "(the marks are the source's punctuation, not part of the name)")
+        return value
 
 
 class Metric(Quoted):
