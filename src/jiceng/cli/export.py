@@ -36,7 +36,8 @@ def run(arguments: argparse.Namespace) -> int:
         print(f"jiceng export: {error}", file=sys.stderr)
         return 1
     except ModuleNotFoundError as error:
-        print(f"jiceng export: the {arguments.format} export needs {error.name}: pip install 'jiceng[export]'",
+        print(f"jiceng export: the {arguments.format} export needs {error.name}: pip install {error.name} "
+              "(or, in a checkout, pip install '.[export]')",
               file=sys.stderr)
         return 1
     about = metadata()
