@@ -55,6 +55,12 @@ def test_text_shows_row_quote_source_and_reference():
     ]
 
 
+def test_quotes_and_titles_that_hold_quotation_marks_are_set_in_corner_brackets_verbatim():
+    cited = citation(quote="新建党组织54个，“两个覆盖”质量稳步提升", source={**SOURCE, "title_zh": "“一体化”党建"})
+    assert "Quote: 「新建党组织54个，“两个覆盖”质量稳步提升」 (characters" in cited.text()
+    assert ". 「“一体化”党建」 [Title]. " in cited.reference()
+
+
 def test_withdrawn_row_says_so_with_or_without_a_replacement():
     lines = citation(status="withdrawn", superseded_by=["abc-1-m002", "abc-1-m003"]).text().splitlines()
     assert lines[2] == "  WITHDRAWN: not part of the current data; superseded by abc-1-m002, abc-1-m003"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from jiceng.citation import quoted
 from jiceng.cli import command_names, help_text
 from jiceng.loading import TABLE_NAMES
 from jiceng.validate.report import CHECKS
@@ -134,7 +135,8 @@ def cite_row(data: SiteData) -> str:
     source = data.sources[row.source_id]
     author = " ".join(x for x in (source.author_en, source.author_zh) if x) or "unknown author"
     example = (f"jiceng {data.version}, table metrics, row {row.metric_id} ({data.value_label(row)}: {row.subject_en}), "
-               f"quoting {author}, “{source.title_zh}”, characters {row.quote_start}–{row.quote_end}: “{row.quote}”.")
+               f"quoting {author}, {quoted(source.title_zh)}, characters {row.quote_start}–{row.quote_end}: "
+               f"{quoted(row.quote)}.")
     page, anchor = data.row_pages[row.metric_id]
     return raw_block(
         tag("blockquote", tag("p", esc(example)))

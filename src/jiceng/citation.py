@@ -54,7 +54,7 @@ class Citation:
         role_parts = (source.get("author_role_zh"), bracketed(source.get("author_role_en")))
         role = " ".join(part for part in role_parts if part)
         parts = [", ".join(part for part in (author, role) if part) or "Author not stated"]
-        parts.append(f"“{source['title_zh']}” [{source['title_en']}]")
+        parts.append(f"{quoted(source['title_zh'])} [{source['title_en']}]")
         if source.get("publication_zh") or source.get("published"):
             names = (source.get("publication_zh"), bracketed(source.get("publication_en")))
             publication = " ".join(name for name in names if name)
@@ -82,7 +82,7 @@ class Citation:
             lines.append(f"  WITHDRAWN: not part of the current data{replacement}")
         if self.quote:
             where = f" ({self.frame()})" if self.source and self.quote_start is not None else ""
-            lines.append(f"Quote: “{self.quote}”{where}")
+            lines.append(f"Quote: {quoted(self.quote)}{where}")
         if self.source:
             source = self.source
             lines.append(f"Source: {source['source_id']}, {source['path']} (sha256 {source['sha256'][:12]}…)")
@@ -91,6 +91,12 @@ class Citation:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "reference": self.reference()}
+
+
+def quoted(text: str) -> str:
+    """The words between “”, or between 「」 when they hold “” themselves: quotes are
+    verbatim, so their own marks cannot become ‘’ as nesting would ask."""
+    return f"「{text}」" if "“" in text or "”" in text else f"“{text}”"
 
 
 def bracketed(text: str | None) -> str | None:
