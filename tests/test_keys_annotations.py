@@ -19,7 +19,7 @@ def test_annotation_naming_a_missing_source_is_a_foreign_key_error(run_cli, pack
 def test_consistency_check_naming_a_missing_annotation_is_a_foreign_key_error(run_cli, package_copy):
     cell = package_copy.set_cell("consistency_checks", 0, "annotation_id", "1f5f9208bb5fe543-1-a999")
     line = assert_reported(run_cli, package_copy, cell, "foreign-key")
-    assert "'1f5f9208bb5fe543-1-a999' is not a annotation_id of annotations.csv" in line
+    assert "'1f5f9208bb5fe543-1-a999' is not an annotation_id of annotations.csv" in line
 
 
 def test_duplicated_annotation_id_is_a_primary_key_error(run_cli, package_copy):

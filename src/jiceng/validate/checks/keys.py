@@ -51,7 +51,8 @@ class Reference:
     target_column: str
 
     def message(self, value: str) -> str:
-        return (f"{self.column} {value!r} is not a {self.target_column} of {self.target}.csv; "
+        article = "an" if self.target_column[0] in "aeiou" else "a"
+        return (f"{self.column} {value!r} is not {article} {self.target_column} of {self.target}.csv; "
                 "add the referenced row or correct the ID")
 
 
