@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from conftest import Cell, assert_reported
 
@@ -48,6 +49,27 @@ def test_fmt_turns_crlf_line_ends_into_lf_inside_quoted_cells_too_and_then_settl
     assert path.read_bytes() == original
     assert run_cli("fmt", "--check", str(package_copy.root)).exit_code == 0
     assert run_cli("validate", str(package_copy.root)).exit_code == 0
+
+
+def test_fmt_names_files_as_typed_and_a_file_it_cannot_format_is_not_called_canonical(run_cli, package_copy,
+                                                                                     monkeypatch):
+    """Run from the package's parent with a relative path, as a contributor would."""
+    monkeypatch.chdir(package_copy.root.parent)
+    relative = package_copy.root.name
+    path = package_copy.root / "data" / "glossary.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '"unterminated,quote\n', encoding="utf-8", newline="")
+    outcome = run_cli("fmt", relative)
+    assert outcome.exit_code == 1
+    assert outcome.out.startswith(f"{relative}/data/glossary.csv:") and "malformed CSV" in outcome.out
+    assert "1 file(s) could not be formatted" in outcome.out and "already canonical" not in outcome.out
+
+
+def test_shown_path_is_relative_inside_the_current_directory_and_absolute_outside(tmp_path, monkeypatch):
+    from jiceng.cli.fmt import shown_path
+
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(tmp_path / "package") == Path("package")
+    assert shown_path(Path("/elsewhere/package")) == Path("/elsewhere/package")
 
 
 def test_fmt_check_reports_and_changes_nothing(run_cli, package_copy):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ._options import writable_package
 
@@ -33,13 +34,26 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     results = format_package(root, check=arguments.check)
     failed = [result for result in results if result.error]
+    shown = root if arguments.path else shown_path(root)
     for result in results:
-        print(result.line_of(root, arguments.check))
+        print(result.line_of(shown, arguments.check))
     changed = len(results) - len(failed)
     if arguments.check:
         command = " ".join(["jiceng", "fmt", *([arguments.path] if arguments.path else [])])
         hint = f"; run `{command}` to rewrite them" if changed else ""
         print(f"jiceng fmt --check: {changed} file(s) not canonical{hint}")
         return 1 if results else 0
+    if failed:
+        print(f"jiceng fmt: {changed} file(s) rewritten; {len(failed)} file(s) could not be formatted (see above)")
+        return 1
     print(f"jiceng fmt: {changed} file(s) rewritten, the rest already canonical")
-    return 1 if failed else 0
+    return 0
+
+
+def shown_path(root: Path) -> Path:
+    """The default package as the user would type it: relative to the current directory
+    when it is inside it, as the other commands print paths."""
+    try:
+        return root.relative_to(Path.cwd())
+    except ValueError:
+        return root
