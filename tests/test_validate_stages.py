@@ -30,7 +30,26 @@ def test_a_check_naming_an_unknown_metric_is_reported_at_its_metric_ids(run_cli,
     ids = rows[0]["metric_ids"].split()
     cell = package_copy.set_cell("consistency_checks", 0, "metric_ids", " ".join(ids[:2] + ["1f5f9208bb5fe543-1-m999"]))
     line = assert_reported(run_cli, package_copy, cell, "consistency")
-    assert line.endswith("unknown or invalid metric(s): 1f5f9208bb5fe543-1-m999")
+    assert line.endswith("unknown metric(s): 1f5f9208bb5fe543-1-m999; give the metric_id of rows in metrics.csv")
+
+
+def test_a_check_naming_an_invalid_metric_leaves_the_report_to_the_metric_row(package_copy):
+    """Only the root cause: the metric's own row-model problem, not a follow-on at the check."""
+    check = package_copy.rows("consistency_checks")[0]
+    named = check["metric_ids"].split()[0]
+    index = next(i for i, row in enumerate(package_copy.rows("metrics")) if row["metric_id"] == named)
+    package_copy.set_cell("metrics", index, "unit", "facilty")
+    problems = validate_package(package_copy.root).problems
+    assert len(problems) == 1 and problems[0].check != "consistency"
+    assert problems[0].path.endswith("metrics.csv") and "facilty" in problems[0].message
+
+
+def test_a_metrics_table_that_cannot_be_read_gives_no_follow_on_consistency_problems(package_copy):
+    path = package_copy.root / "data" / "metrics.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    problems = validate_package(package_copy.root).problems
+    assert problems and not [problem for problem in problems if problem.check == "consistency"]
+    assert any(problem.path.endswith("metrics.csv") and "CR" in problem.message for problem in problems)
 
 
 def test_the_report_keeps_each_recomputed_check(package_copy):

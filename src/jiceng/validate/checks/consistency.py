@@ -132,6 +132,11 @@ class Consistency(Check):
         self.wanted_metrics: set[str] = set()
         self.metrics_by_id: dict[str, Figure] = {}  # only the metrics a check names
         self.annotation_kinds: dict[str, str | None] = {}  # of the annotations a check is tied to
+        self.invalid_metrics: set[str] = set()  # rows their model rejected: reported there already
+
+    def rejected(self, table: TableStream, number: int, record: Record) -> None:
+        if table.name == "metrics":
+            self.invalid_metrics.add(table.cell(record, "metric_id"))
 
     def row(self, table: TableStream, number: int, record: Record, row: Any) -> None:
         if table.name == "consistency_checks":
@@ -152,10 +157,15 @@ class Consistency(Check):
         if table is None:
             return
         problems: dict[int, list[tuple[str, ProblemType, str]]] = defaultdict(list)
+        metrics = self.run.tables.get("metrics")
+        every_metric_read = metrics is not None and metrics.sound  # else its own problems are reported
         for number, check in self.checks:
             missing = [metric_id for metric_id in check.metrics if metric_id not in self.metrics_by_id]
-            if missing:
-                problems[number].append(("metric_ids", CONSISTENCY, f"unknown or invalid metric(s): {', '.join(missing)}"))
+            unknown = [metric_id for metric_id in missing if metric_id not in self.invalid_metrics]
+            if unknown and every_metric_read:
+                problems[number].append(("metric_ids", CONSISTENCY, f"unknown metric(s): {', '.join(unknown)}; "
+                                         "give the metric_id of rows in metrics.csv"))
+            if missing:  # recomputed once the metrics are there and valid
                 continue
             outcome = evaluate(check.kind, [self.metrics_by_id[metric_id] for metric_id in check.metrics])
             self.report.consistency.append((check.check_id, outcome.agrees, outcome.explanation, check.annotation_id))
