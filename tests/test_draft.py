@@ -81,6 +81,43 @@ def test_drafting_again_proposes_nothing_already_proposed(run_cli, drafted):
     assert drafted.digest() == before
 
 
+def test_an_initiative_the_curator_deleted_is_not_proposed_again(run_cli, drafted):
+    initiatives = drafted.rows("initiatives")
+    deleted = next(row for row in initiatives if row["source_id"].startswith(DOCUMENT))
+    drafted.write_rows("initiatives", [row for row in initiatives if row is not deleted])
+    outcome = run_cli("draft", DOCUMENT, "--package", str(drafted.root))
+    assert outcome.exit_code == 0
+    assert "initiatives 0" in outcome.out and "initiatives not proposed again for" in outcome.out
+    assert deleted["name_zh"] not in [row["name_zh"] for row in drafted.rows("initiatives")]
+    again = run_cli("draft", DOCUMENT, "--package", str(drafted.root), "--initiatives-again")
+    assert again.exit_code == 0
+    assert [row["name_zh"] for row in rows_of(drafted, "initiatives")].count(deleted["name_zh"]) == 1
+
+
+def test_every_number_of_a_curated_source_is_accounted_for_so_draft_proposes_none(run_cli, package_copy):
+    """The audit's rule seen from the drafter: a source whose numbers are all rows (a figure
+    recurring in its quote included, as value_occurrence says) gets no new number rows."""
+    active = [row["source_id"] for row in package_copy.rows("sources") if row["status"] == "active"]
+    assert active
+    for source_id in active:
+        outcome = run_cli("draft", source_id, "--package", str(package_copy.root), "--dry-run")
+        assert outcome.exit_code == 0, outcome.err
+        assert "metrics 0, non_metric_numbers 0," in outcome.out, outcome.out
+
+
+def test_initiatives_again_skips_names_inside_the_quote_of_an_existing_initiative(run_cli, package_copy):
+    source_id = package_copy.rows("sources")[0]["source_id"]
+    spans = [(int(row["quote_start"]), int(row["quote_end"])) for row in package_copy.rows("initiatives")
+             if row["source_id"] == source_id]
+    before = len(package_copy.rows("initiatives"))
+    outcome = run_cli("draft", source_id, "--package", str(package_copy.root), "--initiatives-again")
+    assert outcome.exit_code == 0, outcome.err
+    text = (package_copy.root / package_copy.rows("sources")[0]["path"]).read_text(encoding="utf-8")
+    for row in package_copy.rows("initiatives")[before:]:
+        start = text.index(row["name_zh"], int(row["quote_start"]))
+        assert not any(lo <= start and start + len(row["name_zh"]) <= hi for lo, hi in spans), row["name_zh"]
+
+
 def test_validate_reports_each_draft_row_unless_drafts_are_allowed(run_cli, drafted):
     index = next(i for i, row in enumerate(drafted.rows("metrics")) if row["source_id"].startswith(DOCUMENT))
     cell = drafted.find("metrics", index, "status")

@@ -58,6 +58,8 @@ class Drafted:
     rows: dict[str, list[dict[str, str]]] = field(default_factory=lambda: {
         name: [] for name in ("metrics", "non_metric_numbers", "initiatives", "annotations", "consistency_checks")})
 
+    curated_initiatives: list[str] = field(default_factory=list)  # sources whose initiatives were not proposed again
+
     def count(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.rows.items()}
 
@@ -153,7 +155,11 @@ def draft_non_metrics(essay: Essay, drafted: Drafted, words: dict[str, str]) -> 
 # -- initiatives -----------------------------------------------------------------------------
 
 
-def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], words: dict[str, str]) -> None:
+def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], words: dict[str, str],
+                      curated: list[tuple[int, int]] = ()) -> None:
+    """Names in quotation marks, and names the lexicon knows, not yet rows of the source;
+    a name inside the quote of an existing initiative is that row's business (it was
+    curated already), so running draft again does not propose it."""
     text = essay.text
     proposals = []
     for match in QUOTED_NAME.finditer(text, essay.start, essay.end):
@@ -168,7 +174,7 @@ def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], wor
         if not any(lo <= start < hi or lo < end <= hi for lo, hi in spans):
             proposals.append((start, end, match.group(1), "descriptive", False))
     for start, end, name, basis, title in sorted(proposals):
-        if name in known_names:
+        if name in known_names or any(lo <= start and end <= hi for lo, hi in curated):
             continue
         known_names.add(name)
         clause_start, _ = clause_bounds(text, start, start, essay.start, essay.end)
@@ -254,8 +260,11 @@ def spans_of_existing(rows: dict[str, list[dict[str, str]]], source_id: str) -> 
     for row in rows["metrics"]:
         if row["source_id"] != source_id or not row.get("quote_start"):
             continue
-        for words in (row.get("value_text"), row.get("period_text")):
-            index = row["quote"].find(words) if words else -1
+        occurrences = (row.get("value_occurrence"), None)  # which time value_text recurs in the quote
+        for words, occurrence in zip((row.get("value_text"), row.get("period_text")), occurrences):
+            index = -1
+            for _ in range(int(occurrence or 1)):
+                index = row["quote"].find(words, index + 1) if words else -1
             if index >= 0:
                 start = int(row["quote_start"]) + index
                 covered.append((start, start + len(words)))
@@ -274,9 +283,15 @@ def unambiguous_unit_forms(vocabularies: Vocabularies) -> dict[str, str]:
     return {form: next(iter(found)) for form, found in codes.items() if len(found) == 1}
 
 
-def draft(root: Path, wanted: str, write: bool = True) -> tuple[Drafted, list[dict[str, str]]]:
+def draft(root: Path, wanted: str, write: bool = True,
+          initiatives_again: bool = False) -> tuple[Drafted, list[dict[str, str]]]:
     """Propose rows for source ``wanted`` (or every essay of document ``wanted``) of the
-    package at ``root``; write them (status draft) unless ``write`` is false."""
+    package at ``root``; write them (status draft) unless ``write`` is false.
+
+    Initiatives are proposed for a source that has none yet: once a curator has kept some
+    and deleted the rest, running draft again must not bring the deleted ones back (what
+    counts as an initiative is a judgement, unlike a number). ``initiatives_again``
+    proposes the names not yet rows, outside the quotes of the existing ones."""
     from .models import Source
 
     try:
@@ -310,7 +325,13 @@ def draft(root: Path, wanted: str, write: bool = True) -> tuple[Drafted, list[di
                            if row["source_id"] == source["source_id"] and row["quote_start"] and row["quote_end"]]
         metrics = draft_metrics(essay, drafted, units)
         draft_non_metrics(essay, drafted, words)
-        draft_initiatives(essay, drafted, known, words)
+        rows = [row for row in existing["initiatives"] if row["source_id"] == source["source_id"]]
+        if not rows or initiatives_again:
+            curated = [(int(row["quote_start"]), int(row["quote_end"])) for row in rows
+                       if row["quote_start"] and row["quote_end"]]
+            draft_initiatives(essay, drafted, known, words, curated)
+        else:
+            drafted.curated_initiatives.append(source["source_id"])
         draft_split_sentences(essay, drafted)
         draft_consistency(essay, drafted, metrics)
     link_annotations(drafted, existing["annotations"])
@@ -361,4 +382,7 @@ def drafted_lines(drafted: Drafted, sources: list[dict], dry_run: bool) -> list[
     verb = "would write" if dry_run else "wrote"
     counts = ", ".join(f"{name} {count}" for name, count in drafted.count().items())
     lines = [f"jiceng draft {', '.join(row['source_id'] for row in sources)}: {verb} draft rows: {counts}"]
+    if drafted.curated_initiatives:
+        lines.append(f"  initiatives not proposed again for {', '.join(drafted.curated_initiatives)}: each has "
+                     "initiative rows already (--initiatives-again proposes the names that are not rows yet)")
     return lines + [f"  {line}" for line in to_fill(drafted)]

@@ -22,12 +22,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "initiative for every quoted name (“…”, 《…》) and every name of a body, platform or "
         "mechanism the pattern sees, and annotation candidates (a paragraph cut mid-sentence; a "
         "total whose parts do not add up, with its consistency check). Numbers that rows already "
-        "account for are skipped, so draft can run again. `jiceng validate` reports drafts until "
+        "account for are skipped, so draft can run again; initiatives are proposed only for a source "
+        "that has none yet (the curator's choice of them stands). `jiceng validate` reports drafts until "
         "a curator has reviewed them and set status to active.",
     )
     draft.add_argument("id", help="a source_id (0123456789abcdef-1) or a document_id (0123456789abcdef)")
     draft.add_argument("--package", metavar="DIR", help="package directory (default: the source checkout)")
     draft.add_argument("--dry-run", action="store_true", help="print the counts, write nothing")
+    draft.add_argument("--initiatives-again", action="store_true",
+                       help="propose initiatives for a source that has some already: the names that are not "
+                       "rows yet and lie outside the existing initiatives' quotes")
     return draft
 
 
@@ -38,7 +42,8 @@ def run(arguments: argparse.Namespace) -> int:
     if root is None:
         return 1
     try:
-        drafted, sources = draft(root, arguments.id, write=not arguments.dry_run)
+        drafted, sources = draft(root, arguments.id, write=not arguments.dry_run,
+                                 initiatives_again=arguments.initiatives_again)
     except DraftError as error:
         print(f"jiceng draft: {error}", file=sys.stderr)
         return 1
