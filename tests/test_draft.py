@@ -118,6 +118,22 @@ def test_initiatives_again_skips_names_inside_the_quote_of_an_existing_initiativ
         assert not any(lo <= start and start + len(row["name_zh"]) <= hi for lo, hi in spans), row["name_zh"]
 
 
+def test_parts_that_name_no_noun_count_what_their_total_counts(run_cli, package_copy, tmp_path):
+    """其中新建32个、改造提升14个: the parts' unit comes from the total's noun; 32 + 14 is not 48."""
+    text = tmp_path / "essay.txt"
+    text.write_text("测试用的虚构标题\n\n全区新建小区党群服务站48个，其中新建32个、改造提升14个。\n", encoding="utf-8")
+    added = run_cli("add-source", str(text), "--district", "140110", "--package", str(package_copy.root))
+    assert added.exit_code == 0, added.err
+    source_id = package_copy.rows("sources")[-1]["source_id"]
+    outcome = run_cli("draft", source_id, "--package", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.err
+    metrics = {row["value"]: row for row in package_copy.rows("metrics") if row["source_id"] == source_id}
+    assert {metrics[value]["unit"] for value in ("48", "32", "14")} == {metrics["48"]["unit"]}
+    (check,) = [row for row in package_copy.rows("consistency_checks") if row["source_id"] == source_id]
+    assert check["kind"] == "sum_of_parts" and float(check["recomputed"]) == 46
+    assert check["metric_ids"].split() == [metrics[value]["metric_id"] for value in ("48", "32", "14")]
+
+
 def test_validate_reports_each_draft_row_unless_drafts_are_allowed(run_cli, drafted):
     index = next(i for i, row in enumerate(drafted.rows("metrics")) if row["source_id"].startswith(DOCUMENT))
     cell = drafted.find("metrics", index, "status")

@@ -218,6 +218,15 @@ def draft_split_sentences(essay: Essay, drafted: Drafted) -> None:
         })
 
 
+def counts_alike(part: dict, whole: dict) -> bool:
+    """The same unit, or the same measure word (个, 名) where the part names no noun of its own
+    (服务站48个，其中新建32个: the parts' unit could not be read from a noun)."""
+    if part["unit"] == whole["unit"]:
+        return True
+    word = part["value_text"][-1:]
+    return bool(word) and not word.isdigit() and word == whole["value_text"][-1:]
+
+
 def draft_consistency(essay: Essay, drafted: Drafted, metrics: list[tuple[Quantity, dict]]) -> None:
     """A total followed by 其中 and two or more parts in the same unit that do not add up."""
     text = essay.text
@@ -227,9 +236,11 @@ def draft_consistency(essay: Essay, drafted: Drafted, metrics: list[tuple[Quanti
             continue
         sentence_end = clause_bounds(text, marker, marker, essay.start, essay.end, "。\n")[1]
         parts = [row for _, row in metrics[index + 1:]
-                 if row["quote_start"] < sentence_end and row["unit"] == whole["unit"] and row["qualifier"] == "exact"]
+                 if row["quote_start"] < sentence_end and row["qualifier"] == "exact" and counts_alike(row, whole)]
         if len(parts) < 2 or abs(sum(float(row["value"]) for row in parts) - float(whole["value"])) < 1e-9:
             continue
+        for row in parts:  # 其中新建32个: a part without its noun counts what the total counts
+            row["unit"], row["topic"] = whole["unit"], whole["topic"]
         annotation_id = new_id(essay.source_id, "a", essay.free)
         start = whole["quote_start"]
         drafted.rows["annotations"].append({
