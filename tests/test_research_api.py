@@ -205,10 +205,28 @@ def test_district_is_found_by_its_chinese_or_english_name():
     assert jiceng.district(row["name_en"].upper()).district_id == row["district_id"]
 
 
+def test_district_is_found_by_its_name_without_the_level_word():
+    row = table_rows("districts")[1]
+    short_en = row["name_en"].rsplit(" ", 1)[0]  # Zhushan District -> Zhushan
+    assert jiceng.district(short_en.lower()).district_id == row["district_id"]
+    assert jiceng.district(row["name_zh"][:-1]).district_id == row["district_id"]  # 珠山区 -> 珠山
+
+
 def test_unknown_district_suggests_the_nearest_and_lists_the_known():
     row = table_rows("districts")[1]
-    with pytest.raises(LookupError, match=f"did you mean {row['district_id']}.*districts: "):
-        jiceng.district(row["name_zh"][:-1])
+    misspelt = row["name_en"][:-2] + "xx"
+    with pytest.raises(LookupError, match=f"did you mean {row['district_id']} \\({row['name_en']}\\)\\?.*districts: "):
+        jiceng.district(misspelt)
+
+
+def test_a_short_name_two_districts_share_is_not_guessed():
+    from jiceng.views import district_id_of
+
+    districts = pd.DataFrame({"district_id": ["220521", "220502"], "name_zh": ["通化县", "通化市"],
+                              "name_en": ["Tonghua County", "Tonghua City"]})
+    assert district_id_of("Tonghua County", districts) == "220521"
+    with pytest.raises(LookupError, match="'Tonghua'; it names 220502 and 220521; give the code"):
+        district_id_of("Tonghua", districts)
 
 
 # Another package

@@ -115,17 +115,31 @@ class District:
         return f"District({self.district_id} {row['name_zh']} {row['name_en']}: {counts})"
 
 
+LEVEL_WORDS = (" district", " county", " city", " banner", "区", "县", "市", "旗")
+
+
 def district_id_of(wanted: str, districts: pd.DataFrame) -> str:
-    """A GB/T 2260 code, or a district's Chinese or English name, to its code."""
+    """A GB/T 2260 code, or a district's Chinese or English name, with or without its level
+    word (Tonghua, 通化), to its code; a short name two districts share is not guessed."""
     wanted = str(wanted).strip()
-    names = {}
+    spellings: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
     for row in districts.itertuples():
         for spelling in (row.district_id, row.name_zh, row.name_en):
-            names[str(spelling).casefold()] = row.district_id
-    if wanted.casefold() in names:
-        return names[wanted.casefold()]
-    close = difflib.get_close_matches(wanted.casefold(), list(names), n=1, cutoff=0.6)
-    hint = f"did you mean {names[close[0]]} ({close[0]})? " if close else ""
+            spelling = str(spelling)
+            forms = {spelling} | {spelling[: -len(word)] for word in LEVEL_WORDS
+                                  if spelling.casefold().endswith(word) and len(spelling) > len(word) + 1}
+            for form in forms:
+                spellings.setdefault(form.casefold(), set()).add(row.district_id)
+                shown.setdefault(form.casefold(), spelling)
+    found = spellings.get(wanted.casefold(), set())
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        hint = f"it names {' and '.join(sorted(found))}; give the code. "
+    else:
+        close = difflib.get_close_matches(wanted.casefold(), list(spellings), n=1, cutoff=0.6)
+        hint = (f"did you mean {', '.join(sorted(spellings[close[0]]))} ({shown[close[0]]})? " if close else "")
     known = ", ".join(f"{row.district_id} {row.name_zh}" for row in districts.itertuples())
     raise LookupError(f"no district {wanted!r}; {hint}districts: {known}")
 
