@@ -65,7 +65,7 @@ def test_fmt_names_files_as_typed_and_a_file_it_cannot_format_is_not_called_cano
 
 
 def test_shown_path_is_relative_inside_the_current_directory_and_absolute_outside(tmp_path, monkeypatch):
-    from jiceng.cli.fmt import shown_path
+    from jiceng.reporting import shown_path
 
     monkeypatch.chdir(tmp_path)
     assert shown_path(tmp_path / "package") == Path("package")

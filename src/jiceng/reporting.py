@@ -9,7 +9,17 @@ returns a JSON-ready dict; nothing here decides what is valid.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+
+def shown_path(path: Path) -> Path:
+    """A path as the user would type it: relative to the current directory when it is
+    inside it (the default package is found as an absolute path), else as it is."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def skipped_lines(report: Any) -> Iterator[str]:

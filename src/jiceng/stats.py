@@ -87,6 +87,7 @@ def update_readme(root: Path | None) -> str:
     """Rewrite the counts block of README.md (the source checkout's by default), atomically;
     say what was done. A README without the block is refused, never guessed at."""
     from .bundle import repository_root
+    from .reporting import shown_path
     from .tablefile import atomic_write
 
     root = root or repository_root()
@@ -99,6 +100,6 @@ def update_readme(root: Path | None) -> str:
                           "markers where the counts belong")
     counts = counts_markdown(root)
     if readme_counts(text) == counts:
-        return f"{readme}: counts already current"
+        return f"{shown_path(readme)}: counts already current"
     atomic_write(readme, with_counts(text, counts))
-    return f"{readme}: counts block rewritten"
+    return f"{shown_path(readme)}: counts block rewritten"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ._options import writable_package
 
@@ -28,6 +27,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(arguments: argparse.Namespace) -> int:
     from ..fmt import format_package
+    from ..reporting import shown_path
 
     root = writable_package(arguments.path, "fmt")
     if root is None:
@@ -49,11 +49,3 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"jiceng fmt: {changed} file(s) rewritten, the rest already canonical")
     return 0
 
-
-def shown_path(root: Path) -> Path:
-    """The default package as the user would type it: relative to the current directory
-    when it is inside it, as the other commands print paths."""
-    try:
-        return root.relative_to(Path.cwd())
-    except ValueError:
-        return root
