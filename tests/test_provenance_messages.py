@@ -34,6 +34,19 @@ def test_quote_found_nowhere_says_so(run_cli, package_copy):
     assert "(it does not occur in the source at all: " in line  # followed by the nearest passage
 
 
+def test_a_quote_one_character_longer_than_its_span_points_to_locate_for_the_difference(run_cli, package_copy):
+    """A space typed into a quote: locate --write cannot fix that, locate shows the difference."""
+    rows = package_copy.rows("metrics")
+    rows[0]["quote"] = rows[0]["quote"][:2] + " " + rows[0]["quote"][2:]
+    package_copy.write_rows("metrics", rows)
+    cell = package_copy.find("metrics", 0, "quote_end")
+    line = assert_reported(run_cli, package_copy, cell, "row-model")
+    assert "`jiceng locate` shows where the quote differs from the source" in line
+    located = run_cli("locate", str(package_copy.root))
+    assert located.exit_code == 1
+    assert "[ ]" in located.out  # the typed space, bracketed against the source
+
+
 @pytest.mark.parametrize(("column", "message"), [
     ("quote_prefix", "quote_prefix '错' is not the text just before the quote"),
     ("quote_suffix", "quote_suffix '错' is not the text just after the quote"),

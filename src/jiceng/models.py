@@ -226,7 +226,8 @@ class Quoted(Row):
         if self.quote_end - self.quote_start != len(self.quote):
             raise ValueError(
                 f"quote_end - quote_start = {self.quote_end - self.quote_start} but the quote "
-                f"has {len(self.quote)} characters; run `jiceng locate --write` to refill the offsets"
+                f"has {len(self.quote)} characters; `jiceng locate` shows where the quote differs from the "
+                "source, and `jiceng locate --write` refills the offsets of a quote that is the source's words"
             )
         return self
 
