@@ -197,14 +197,6 @@ def test_every_xlsx_sheet_keeps_its_header_in_view_and_filters_every_row(exporte
         assert sheet.auto_filter.ref == f"A1:{last_column}{len(rows)}", sheet.title
 
 
-def test_every_xlsx_sheet_shows_its_header_row_alone_in_bold(exported):
-    book = openpyxl.load_workbook(exported["xlsx"])
-    for sheet in book.worksheets:
-        header, first_row = list(sheet.iter_rows(max_row=2))
-        assert all(cell.font.b for cell in header), sheet.title
-        assert not any(cell.font.b for cell in first_row), sheet.title
-
-
 # --- JSON -------------------------------------------------------------------------------
 
 

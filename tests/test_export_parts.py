@@ -172,6 +172,28 @@ def test_sqlite_table_refuses_an_empty_required_cell_and_accepts_an_empty_option
             connection.execute("INSERT INTO glossary VALUES ('g-b', '词', NULL, 'Def.', NULL, 'active')")
 
 
+def test_every_xlsx_sheet_shows_its_header_row_alone_in_bold(tmp_path):
+    import openpyxl
+
+    export("xlsx", tmp_path / "jiceng.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "jiceng.xlsx")
+    for sheet in book.worksheets:
+        header, first_row = list(sheet.iter_rows(max_row=2))
+        assert all(cell.font.b for cell in header), sheet.title
+        assert not any(cell.font.b for cell in first_row), sheet.title
+
+
+def test_xlsx_document_properties_carry_version_licence_and_citation(tmp_path):
+    import openpyxl
+
+    export("xlsx", tmp_path / "jiceng.xlsx")
+    properties = {item.name: item.value for item in openpyxl.load_workbook(tmp_path / "jiceng.xlsx").custom_doc_props}
+    licence = DESCRIPTOR["licenses"][0]
+    assert {key: properties[key] for key in ("jiceng_version", "jiceng_license", "jiceng_license_url")} == {
+        "jiceng_version": DESCRIPTOR["version"], "jiceng_license": licence["name"], "jiceng_license_url": licence["path"]}
+    assert properties["jiceng_citation"].endswith(f"{DESCRIPTOR['title']}. Version {DESCRIPTOR['version']} [dataset].")
+
+
 def test_xlsx_export_refuses_a_table_name_too_long_for_a_sheet_and_leaves_no_file(tmp_path, monkeypatch):
     import jiceng.export
 
