@@ -83,3 +83,13 @@ def test_spaces_inside_a_text_or_a_line_of_spaces_inside_a_cell_are_not_a_blank_
     rows[1]["usage_note"] = "first paragraph\n   \nsecond paragraph"
     package_copy.write_rows("glossary", rows)
     assert problems(run_cli, package_copy) == []
+
+
+@pytest.mark.parametrize(("column", "check"), [("source_id", "constraint-error"),  # a column with a pattern
+                                               ("topic", "constraint-error")])  # a vocabulary code
+def test_a_code_cell_starting_like_a_formula_is_a_code_error_and_no_injection(run_cli, package_copy, column,
+                                                                             check):
+    value = package_copy.rows("metrics")[0][column]
+    cell = package_copy.set_cell("metrics", 0, column, f"={value}")
+    assert_reported(run_cli, package_copy, cell, check)
+    assert "[injection]" not in run_cli("validate", str(package_copy.root)).out

@@ -71,3 +71,21 @@ def test_unknown_id_names_the_cited_package_version(run_cli, other_release):
     outcome = run_cli("cite", "1f5f9208bb5fe543-1-m999", str(other_release.root))
     assert outcome.exit_code == 1
     assert "no row has the ID '1f5f9208bb5fe543-1-m999' in jiceng 9.8.7" in outcome.err
+
+
+def test_district_is_cited_with_its_goals_quoted_from_their_essay(run_cli, package_copy):
+    district = next(row for row in package_copy.rows("districts") if row["goals_source_id"])
+    report = json.loads(run_cli("cite", district["district_id"], str(package_copy.root), "--format", "json").out)
+    assert (report["quote"], report["quote_start"], report["quote_end"]) == (
+        district["goals_quote"], int(district["goals_quote_start"]), int(district["goals_quote_end"]))
+    source = next(row for row in package_copy.rows("sources") if row["source_id"] == district["goals_source_id"])
+    assert report["source"]["source_id"] == source["source_id"]
+    assert report["reference"].startswith(f"{source['author_en']} {source['author_zh']}, ")
+
+
+def test_an_active_row_names_no_replacement_whatever_its_notes_say(run_cli, package_copy):
+    rows = package_copy.rows("metrics")
+    rows[0]["notes"] = f"The later figure, superseded by {rows[1]['metric_id']} in the next report, is not recorded."
+    package_copy.write_rows("metrics", rows)
+    report = json.loads(run_cli("cite", rows[0]["metric_id"], str(package_copy.root), "--format", "json").out)
+    assert (report["status"], report["superseded_by"]) == ("active", [])

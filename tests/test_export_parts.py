@@ -69,6 +69,14 @@ def test_data_dictionary_describes_every_column_from_its_schema():
     assert entries["value"]["description"] == field["description"] and entries["value"]["title_zh"] == field["title"]
 
 
+def test_data_dictionary_gives_the_unit_each_schema_field_declares():
+    schema = schema_of("sources")
+    entries = data_dictionary([Resource("sources", "sources", jiceng.load("sources"), schema)])
+    units = {entry["column"]: entry["unit"] for entry in entries}
+    assert units == {field["name"]: field.get("x-unit", "") for field in schema["fields"]}
+    assert any(units.values())
+
+
 def test_references_are_the_schemas_foreign_keys_and_the_vocabularies():
     schema = schema_of("annotations")
     keys = references(Resource("annotations", "annotations", jiceng.load("annotations"), schema))
@@ -162,3 +170,37 @@ def test_sqlite_table_refuses_an_empty_required_cell_and_accepts_an_empty_option
         connection.execute("INSERT INTO glossary VALUES ('g-a', '词', 'term', 'Def.', NULL, 'active')")
         with pytest.raises(sqlite3.IntegrityError, match="NOT NULL constraint failed: glossary.term_en"):
             connection.execute("INSERT INTO glossary VALUES ('g-b', '词', NULL, 'Def.', NULL, 'active')")
+
+
+def test_every_xlsx_sheet_shows_its_header_row_alone_in_bold(tmp_path):
+    import openpyxl
+
+    export("xlsx", tmp_path / "jiceng.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "jiceng.xlsx")
+    for sheet in book.worksheets:
+        header, first_row = list(sheet.iter_rows(max_row=2))
+        assert all(cell.font.b for cell in header), sheet.title
+        assert not any(cell.font.b for cell in first_row), sheet.title
+
+
+def test_xlsx_document_properties_carry_version_licence_and_citation(tmp_path):
+    import openpyxl
+
+    export("xlsx", tmp_path / "jiceng.xlsx")
+    properties = {item.name: item.value for item in openpyxl.load_workbook(tmp_path / "jiceng.xlsx").custom_doc_props}
+    licence = DESCRIPTOR["licenses"][0]
+    assert {key: properties[key] for key in ("jiceng_version", "jiceng_license", "jiceng_license_url")} == {
+        "jiceng_version": DESCRIPTOR["version"], "jiceng_license": licence["name"], "jiceng_license_url": licence["path"]}
+    assert properties["jiceng_citation"].endswith(f"{DESCRIPTOR['title']}. Version {DESCRIPTOR['version']} [dataset].")
+
+
+def test_xlsx_export_refuses_a_table_name_too_long_for_a_sheet_and_leaves_no_file(tmp_path, monkeypatch):
+    import jiceng.export
+
+    glossary = next(item for item in jiceng.export.resources() if item.name == "glossary")
+    name = "glossary_of_grassroots_party_building"
+    monkeypatch.setattr(jiceng.export, "resources",
+                        lambda: [Resource(name, glossary.resource, glossary.frame, glossary.schema)])
+    with pytest.raises(ExportError, match=f"^table name '{name}' is longer than Excel's 31-character sheet names$"):
+        export("xlsx", tmp_path / "x.xlsx")
+    assert list(tmp_path.iterdir()) == []

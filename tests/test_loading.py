@@ -160,3 +160,26 @@ def test_import_alone_does_not_import_pandas():
     code = "import sys, jiceng; print('pandas' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_file_with_every_cell_quoted_loads_its_quoted_empty_cells_as_missing(package_copy):
+    import csv
+
+    rows = package_copy.rows("metrics")
+    path = package_copy.root / "data" / "metrics.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:  # as some spreadsheet programs save it
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    frame = jiceng.load("metrics", package=package_copy.root)
+    empty = [(index, column) for index, row in enumerate(rows) for column, text in row.items() if text == ""]
+    assert empty and all(pd.isna(frame.at[index, column]) for index, column in empty)
+    assert list(frame["metric_id"]) == [row["metric_id"] for row in rows]
+
+
+@pytest.mark.parametrize("written", ["TRUE", "True", "1"])
+def test_a_boolean_cell_other_than_true_or_false_is_refused_naming_the_file(package_copy, written):
+    cell = package_copy.set_cell("vocabularies/units", 0, "integer", written)
+    with pytest.raises(ValueError, match=f"{re.escape(str(package_copy.root / cell.path))}: .*"
+                                         "run `jiceng validate` to find the cell"):
+        jiceng.vocabulary("units", package=package_copy.root)

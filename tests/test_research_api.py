@@ -273,7 +273,9 @@ def test_package_path_reads_that_packages_source_texts(changed_copy):
 @pytest.mark.parametrize("where", ["empty", "missing"])
 def test_a_path_that_is_not_a_package_is_one_clear_error(tmp_path, call, where):
     path = tmp_path if where == "empty" else tmp_path / "nowhere"
-    with pytest.raises(FileNotFoundError, match=f"{re.escape(str(path))} is not a jiceng data package.*datapackage.json"):
+    what = "has no datapackage.json" if where == "empty" else "does not exist"
+    with pytest.raises(FileNotFoundError, match=f"^{re.escape(str(path))} is not a jiceng data package: it {what}; "
+                                                "give the directory that holds datapackage.json"):
         call(path)
 
 

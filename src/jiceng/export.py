@@ -253,6 +253,9 @@ def write_xlsx(destination: Path) -> list[Path]:
 
     temporary = temporary_for(destination)
     items = resources()
+    for item in items:  # before any sheet is written: a write-only workbook left unsaved leaks its files
+        if len(item.name) > 31:
+            raise ExportError(f"table name {item.name!r} is longer than Excel's 31-character sheet names")
     about = metadata()
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.title = about["title"]
@@ -285,8 +288,6 @@ def write_xlsx(destination: Path) -> list[Path]:
 
     sheet("about", ["key", "value"], list(about.items()))
     for item in items:
-        if len(item.name) > 31:
-            raise ExportError(f"table name {item.name!r} is longer than Excel's 31-character sheet names")
         sheet(item.name, [field["name"] for field in item.fields], python_values(item))
     dictionary = data_dictionary(items)
     sheet("data_dictionary", list(dictionary[0]), [tuple(entry.values()) for entry in dictionary])

@@ -21,7 +21,7 @@ import pandas as pd
 from .bundle import DESCRIPTOR, package_root
 from .registry import TABLE_NAMES, VOCABULARY_RESOURCE_PREFIX
 from .registry import table as registry_table
-from .types import pandas_dtype
+from .types import pandas_dtype  # noqa: F401 (the site's data dictionary imports it from here)
 
 VOCABULARY_PREFIX = VOCABULARY_RESOURCE_PREFIX
 
@@ -77,12 +77,6 @@ def vocabulary_names(root: Path | None = None) -> list[str]:
     """The vocabularies of a package's descriptor, by their one name (``value_types``)."""
     names = [item["name"] for item in descriptor(root)["resources"]]
     return [entry.name for entry in map(registry_table, names) if entry.kind == "vocabulary"]
-
-
-def dtypes(name: str, root: Path | None = None) -> dict[str, Any]:
-    """Column → pandas dtype for a table, generated from its schema."""
-    fields = resource_schema(resource_name(name, root), root)["fields"]
-    return {field["name"]: pandas_dtype(field) for field in fields}
 
 
 def column_descriptions(name: str, root: Path | None = None) -> dict[str, str]:
