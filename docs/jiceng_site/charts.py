@@ -174,12 +174,37 @@ def own_ids(text: str, prefix: str) -> str:
     return _ID.sub(lambda match: f"{match[1]}{prefix}-{match[2]}", text)
 
 
+# A chart's picture waits outside its page's Markdown until the page is rendered
+# (``insert_pictures``): Markdown, the search plugin and the Chinese tagger would otherwise
+# each parse every SVG of the page, only to pass it over unchanged (raw HTML, excluded from
+# search, no text to tag), which cost as much again as drawing it.
+_PICTURES: dict[str, str] = {}
+_PLACEHOLDER = re.compile(r"<!-- jiceng-chart:(\d+) -->")
+
+
+def forget_pictures() -> None:
+    """A new build draws its charts again."""
+    _PICTURES.clear()
+
+
+def insert_pictures(html: str) -> str:
+    """The rendered page with its charts' pictures in their places."""
+    return _PLACEHOLDER.sub(lambda match: _PICTURES[match[1]], html)
+
+
+def picture_placeholder(picture: str) -> str:
+    key = str(len(_PICTURES))
+    _PICTURES[key] = picture
+    return f"<!-- jiceng-chart:{key} -->"
+
+
 def figure_html(chart: Chart) -> str:
     """The chart, named for assistive technology, and the table of its counts beside it."""
     if not chart.categories:
         return tag("p", esc(f"{chart.title}: no rows."), class_="jc-chart-empty")
-    picture = svg(chart).replace("<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; '
-                                        'the table beside it gives the same counts" ', 1)
+    picture = picture_placeholder(svg(chart).replace(
+        "<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; the table beside it gives the same '
+        'counts" ', 1))
     headers = [chart.heading, *(name for name, _ in chart.series)]
     rows = [(esc(c.label_en) + " " + tag("span", esc(c.label_zh), lang="zh-Hans"),
              *(str(counts[i]) for _, counts in chart.series)) for i, c in enumerate(chart.categories)]
