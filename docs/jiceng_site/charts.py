@@ -182,9 +182,24 @@ _PICTURES: dict[str, str] = {}
 _PLACEHOLDER = re.compile(r"<!-- jiceng-chart:(\d+) -->")
 
 
+# Pictures already drawn in this build, by what they show: districts whose counts are the
+# same get the same picture (one series draws no district name), drawn once.
+_DRAWN: dict[tuple, str] = {}
+
+
 def forget_pictures() -> None:
     """A new build draws its charts again."""
     _PICTURES.clear()
+    _DRAWN.clear()
+
+
+def drawn(chart: Chart) -> str:
+    """The chart's SVG, drawn once per build for every chart that shows the same."""
+    names = tuple(name for name, _ in chart.series) if len(chart.series) > 1 else ()  # a legend names them
+    key = (chart.chart_id, tuple(chart.categories), names, tuple(tuple(counts) for _, counts in chart.series))
+    if key not in _DRAWN:
+        _DRAWN[key] = svg(chart)
+    return _DRAWN[key]
 
 
 def insert_pictures(html: str) -> str:
@@ -202,7 +217,7 @@ def figure_html(chart: Chart) -> str:
     """The chart, named for assistive technology, and the table of its counts beside it."""
     if not chart.categories:
         return tag("p", esc(f"{chart.title}: no rows."), class_="jc-chart-empty")
-    picture = picture_placeholder(svg(chart).replace(
+    picture = picture_placeholder(drawn(chart).replace(
         "<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; the table beside it gives the same '
         'counts" ', 1))
     headers = [chart.heading, *(name for name, _ in chart.series)]
