@@ -31,7 +31,6 @@ from typing import Any
 from ..csvfile import DEFAULT_MAX_ROWS, TextFileError, read_utf8
 from ..models import TABLES, Metric
 from ..pathsafety import unsafe_reason
-from ..types import CELL_FORMS
 from ..vocab import Vocabularies
 from .checks.consistency import RecordedCheck, evaluate, recorded_differently
 from .checks.number_accounting import audit_documents, check_value_text, metric_spans
@@ -49,7 +48,6 @@ from .checks.provenance import (
 from .report import Report
 from .streams import expected_columns
 
-INTEGER = re.compile(CELL_FORMS["integer"])
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 BOM = b"\xef\xbb\xbf"
 
@@ -82,7 +80,7 @@ def audit_package(root: Path, display_root: str = "", allow_drafts: bool = False
 
 
 def integer(text: str) -> int:
-    if not INTEGER.fullmatch(text):
+    if not (text.isascii() and text.isdigit()):  # (stricter than the schema's form, which allows a sign)
         raise Doubt(f"{text!r} is not an integer")
     return int(text)
 
@@ -102,8 +100,21 @@ def optional_number(text: str) -> float | None:
     return number(text) if text else None
 
 
-def read_columns(root: Path, name: str, report: Report) -> dict[str, list[str]]:
-    """A table's columns as lists of strings (empty cells as ""), after the checks that
+class Columns(dict):
+    """A table's columns as lists of strings (empty cells as ""), each converted from
+    Arrow when first asked for: the accounting reads few of them."""
+
+    def __init__(self, table: Any) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, column: str) -> list[str]:
+        self[column] = cells = self.table.column(column).to_pylist()
+        return cells
+
+
+def read_columns(root: Path, name: str, report: Report) -> Columns:
+    """A table's columns (see ``Columns``), after the checks that
     are cheap on whole columns: header, width, UTF-8 without BOM or CR, row count, cell
     lengths, vocabulary codes and drafts. No Python value goes into a pyarrow function:
     converting one imports pandas, which costs more than auditing a small package."""
@@ -142,7 +153,7 @@ def read_columns(root: Path, name: str, report: Report) -> dict[str, list[str]]:
     if not report.allow_drafts and "draft" in pc.unique(table.column("status")).to_pylist():
         raise Doubt(f"{relative}: a draft row")
     report.row_counts[name] = table.num_rows
-    return {column: table.column(column).to_pylist() for column in columns}
+    return Columns(table)
 
 
 def unique(ids: list[str], table: str) -> set[str]:
@@ -184,7 +195,7 @@ class Accounting:
             "skipped": self.report.skipped,
         }
 
-    def read_sources(self, cells: dict[str, list[str]]) -> None:
+    def read_sources(self, cells: Columns) -> None:
         """Each source's file is read once per document and is what its rows record;
         texts cut from one document sit on paragraph boundaries and do not overlap."""
         unique(cells["source_id"], "sources")
@@ -232,7 +243,7 @@ class Accounting:
         check_quote(SimpleNamespace(name=table), None, row, self.sources, doubt)
         return source.path
 
-    def read_numbers(self, cells: dict[str, list[str]], metric_ids: set[str]) -> tuple[dict[str, array], Counter]:
+    def read_numbers(self, cells: Columns, metric_ids: set[str]) -> tuple[dict[str, array], Counter]:
         number_ids = unique(cells["number_id"], "non_metric_numbers")
         spans: dict[str, array] = defaultdict(lambda: array("q"))
         related = set()
@@ -253,12 +264,13 @@ class Accounting:
             raise Doubt("a related_id names no row")
         return spans, Counter(cells["reason"])
 
-    def read_metrics(self, cells: dict[str, list[str]], wanted: set[str]) -> tuple[dict[str, array], dict[str, Any]]:
+    def read_metrics(self, cells: Columns, wanted: set[str]) -> tuple[dict[str, array], dict[str, Any]]:
         """Each metric's quote is in place and its value_text reads as its value; return
         the spans of its number words by document, and the figures the checks name."""
         unique(cells["metric_id"], "metrics")
         spans: dict[str, array] = defaultdict(lambda: array("q"))
         figures: dict[str, Any] = {}
+        agreeing: set[tuple] = set()  # (value_text, value, value_max, qualifier) read as agreeing
         for index, metric_id in enumerate(cells["metric_id"]):
             row = MetricCells(
                 row_id=metric_id, metric_id=metric_id, source_id=cells["source_id"][index],
@@ -275,13 +287,16 @@ class Accounting:
             path = self.quoted("metrics", row)
             for start, end in metric_spans(row):
                 spans[path].extend((start, end, index))
-            if check_value_text(row):
-                raise Doubt(f"{metric_id}: value_text disagrees with the value")
+            words = (row.value_text, row.value, row.value_max, row.qualifier)
+            if words not in agreeing:
+                if check_value_text(row):
+                    raise Doubt(f"{metric_id}: value_text disagrees with the value")
+                agreeing.add(words)
             if metric_id in wanted:
                 figures[metric_id] = row
         return spans, figures
 
-    def recompute(self, cells: dict[str, list[str]], figures: dict[str, Any]) -> None:
+    def recompute(self, cells: Columns, figures: dict[str, Any]) -> None:
         """Each consistency check agrees, or its disagreement is recorded as an annotation."""
         unique(cells["check_id"], "consistency_checks")
         for index, check_id in enumerate(cells["check_id"]):
