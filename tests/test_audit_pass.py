@@ -49,7 +49,16 @@ def change_source_file(copy) -> None:
     path.write_text(text.replace("社区", "社會", 1), encoding="utf-8")
 
 
+def misread_repeated_words(copy) -> None:
+    """The later of two metrics printed with the same words gets another value."""
+    rows = copy.rows("metrics")
+    seen = set()
+    index = next(i for i, row in enumerate(rows) if row["value_text"] in seen or seen.add(row["value_text"]))
+    copy.set_cell("metrics", index, "value", str(float(rows[index]["value"]) + 1))
+
+
 BROKEN = {
+    "a value its repeated words do not give": misread_repeated_words,
     "a value that is not a number": lambda copy: copy.set_cell("metrics", 0, "value", "not-a-number"),
     "a value that is not finite": lambda copy: copy.set_cell("metrics", 0, "value", "inf"),
     "an offset with a sign the pass does not read": lambda copy: copy.set_cell("metrics", 0, "quote_end", "1_0"),
