@@ -45,8 +45,9 @@ def run(arguments: argparse.Namespace) -> int:
     if not (root / "datapackage.json").is_file():
         print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
         return 1
-    report = audit_package(root, display, allow_drafts=arguments.allow_drafts) or validate_package(
-        root, display, only=AUDIT_TABLES, progress=progress_of(arguments), allow_drafts=arguments.allow_drafts)
+    progress = progress_of(arguments)
+    report = audit_package(root, display, allow_drafts=arguments.allow_drafts, progress=progress) or validate_package(
+        root, display, only=AUDIT_TABLES, progress=progress, allow_drafts=arguments.allow_drafts)
     if arguments.format == "json":
         print(json.dumps(audit_json(report), ensure_ascii=False, indent=2))
         return 0 if report.valid else 1

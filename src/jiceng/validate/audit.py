@@ -67,11 +67,16 @@ class MetricCells(SimpleNamespace):
     value_offset = Metric.value_offset
 
 
+ACCOUNTING = "checking sources, quotes, values and every number"
+
+
 def audit_package(root: Path, display_root: str = "", allow_drafts: bool = False,
-                  max_rows: int = DEFAULT_MAX_ROWS) -> Report | None:
+                  max_rows: int = DEFAULT_MAX_ROWS, progress: Any = None) -> Report | None:
     """The audit's report on a package it can vouch for, or None (then run
-    ``validate_package(only=AUDIT_TABLES)`` to report what is wrong, and where)."""
-    report = Report(root=root, display_root=display_root, max_rows=max_rows, allow_drafts=allow_drafts)
+    ``validate_package(only=AUDIT_TABLES)`` to report what is wrong, and where).
+    ``progress`` (a ``progress.Progress``) hears of each table and of the accounting."""
+    report = Report(root=root, display_root=display_root, max_rows=max_rows, allow_drafts=allow_drafts,
+                    progress=progress)
     try:
         Accounting(root, report).run()
     except (Doubt, TextFileError, OSError, UnicodeError, ValueError, KeyError):
@@ -126,6 +131,7 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     relative = model.table.path
     if unsafe_reason(root, relative):
         raise Doubt(f"{relative}: unsafe path")
+    report.step(f"reading {relative}")
     raw = (root / relative).read_bytes()
     if raw.startswith(BOM) or b"\r" in raw:
         raise Doubt(f"{relative}: BOM or CR")
@@ -153,6 +159,7 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     if not report.allow_drafts and "draft" in pc.unique(table.column("status")).to_pylist():
         raise Doubt(f"{relative}: a draft row")
     report.row_counts[name] = table.num_rows
+    report.step(f"reading {relative}", table.num_rows, finished=True)
     return Columns(table)
 
 
@@ -176,6 +183,7 @@ class Accounting:
         checks = read_columns(self.root, "consistency_checks", self.report)
         numbers = read_columns(self.root, "non_metric_numbers", self.report)
         metrics = read_columns(self.root, "metrics", self.report)
+        self.report.step(ACCOUNTING)
         wanted = {metric_id for cell in checks["metric_ids"] for metric_id in cell.split()}
         number_spans, reasons = self.read_numbers(numbers, set(metrics["metric_id"]))
         metric_spans_by_path, figures = self.read_metrics(metrics, wanted)
@@ -184,6 +192,7 @@ class Accounting:
         findings, tokens = audit_documents(documents, metric_spans_by_path, number_spans)
         if findings:
             raise Doubt(f"{len(findings)} number(s) not accounted for")
+        self.report.step(ACCOUNTING, finished=True)
         self.report.audit_summary = {
             "number_tokens": tokens,
             "metrics": len(metrics["metric_id"]),
