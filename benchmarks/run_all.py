@@ -111,11 +111,10 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
             rows.append([f"(d) audit layer, {package['metric_rows']:,} metric rows ({package['source_mb']:.1f} MB)", "—",
                          f"{layer['mb_per_s']:.1f} MB/s", "—", "≥ 5 MB/s", "PASS" if layer["mb_per_s"] >= 5 else "MISS"])
         if command and command.get("mb_per_s"):
-            # The command also reads and validates every row of the audited tables (about
-            # 7,000 CSV rows per MB of text), so its figure is reported beside the target.
-            rows.append(["(d) `jiceng audit` command, same package (also validates the rows it reads)", "—",
-                         f"{command['mb_per_s']:.2f} MB/s", "—", "(≥ 5 MB/s applies to the audit)",
-                         "reported"])
+            # The command end to end: start-up, reading the cells the accounting needs, the audit
+            rows.append(["(d) `jiceng audit` command, same package (cold, end to end)", "—",
+                         f"{command['mb_per_s']:.2f} MB/s", "—", "≥ 5 MB/s",
+                         "PASS" if command["mb_per_s"] >= 5 else "MISS"])
     docs = results.get("docs")
     if docs and docs.get("skipped"):
         rows.append(["(e) docs build", "—", "skipped: " + docs["skipped"], "—", "—", "—"])

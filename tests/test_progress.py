@@ -18,6 +18,15 @@ def test_validate_with_progress_names_every_data_table_on_stderr_only(run_cli, p
     assert "waiting for the Frictionless checks" in loud.err
 
 
+def test_audit_with_progress_names_each_table_it_reads_on_stderr_only(run_cli, package_copy):
+    quiet = run_cli("audit", str(package_copy.root))
+    loud = run_cli("audit", "--progress", str(package_copy.root))
+    assert loud.out == quiet.out and loud.exit_code == quiet.exit_code == 0
+    for table in ("sources", "metrics", "non_metric_numbers", "consistency_checks"):
+        assert f"jiceng: reading data/{table}.csv: {len(package_copy.rows(table)):,} rows (" in loud.err
+    assert "jiceng: checking sources, quotes, values and every number (" in loud.err
+
+
 def test_progress_is_silent_when_standard_error_is_not_a_terminal(run_cli):
     outcome = run_cli("audit")
     assert outcome.exit_code == 0 and outcome.err == ""

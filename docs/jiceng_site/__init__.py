@@ -32,6 +32,7 @@ from .data import (
     table_uri,
     vocabulary_uri,
 )
+from .charts import forget_pictures, insert_pictures
 from .dictionary import dictionary_index, table_page, vocabularies_index, vocabulary_page
 from .districts import COMPARE, comparison_page, district_page, districts_index
 from .downloads import Download, build_downloads, downloads_page
@@ -55,7 +56,9 @@ def load(root: Path) -> SiteData:
 
 
 def generated_pages(data: SiteData, repo: Path, downloads: list[Download] | None = None) -> dict[str, str]:
-    """Source URI → Markdown of every generated page (the Downloads page when given its files)."""
+    """Source URI → Markdown of every generated page (the Downloads page when given its files);
+    their charts' pictures are kept aside until ``finish_page`` puts them in."""
+    forget_pictures()
     result = {
         DICTIONARY: dictionary_index(data),
         VOCABULARY_INDEX: vocabularies_index(data),
@@ -125,5 +128,6 @@ def fill_markers(markdown: str, data: SiteData, repo: Path, page: str) -> str:
 
 
 def finish_page(html: str) -> str:
-    """A rendered page with its Chinese tagged and the assets it does not use left out."""
-    return tag_chinese(prune_assets(html))
+    """A rendered page with its Chinese tagged, the assets it does not use left out and its
+    charts' pictures in place."""
+    return insert_pictures(tag_chinese(prune_assets(html)))

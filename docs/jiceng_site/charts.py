@@ -97,43 +97,69 @@ def comparison_charts(data: SiteData) -> list[Chart]:
 # --- drawing ----------------------------------------------------------------------------
 
 
-def svg(chart: Chart) -> str:
-    """The chart as an inline ``<svg>``: horizontal bars, each labelled with its count."""
+# A fixed layout, in inches: matplotlib's tight layout measures every text once more in a
+# second, throw-away drawing of the figure, which doubled the cost of a chart.
+WIDTH, TOP, BOTTOM, RIGHT = 6.4, 0.1, 0.5, 0.15
+EM = 10 / 72  # inches of a 10-point em: a Chinese character is one em wide, a Latin one about half
+
+
+def label_width(text: str) -> float:
+    """The width of a tick label in inches, from its characters (wide ones count one em)."""
+    return EM * sum(1.0 if ord(char) > 0x2E7F else 0.53 for char in text)
+
+
+def figure_for(width: float, height: float) -> Any:
+    """The one figure every chart is drawn on, cleared and sized for the next chart."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    global _FIGURE
+    if _FIGURE is None:
+        _FIGURE = Figure()
+    _FIGURE.clear()
+    _FIGURE.set_size_inches(width, height)
+    return _FIGURE
+
+
+_FIGURE = None
+
+
+def svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>``: horizontal bars, each labelled with its count."""
+    import matplotlib
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
 
     rows, bars = len(chart.categories), len(chart.series)
     height = 0.8 + rows * (0.2 + 0.16 * bars)
+    labels = [f"{c.label_en} {c.label_zh}" for c in chart.categories]
+    left = 0.15 + max(label_width(text) for text in labels)
     style = {"svg.fonttype": "none", "svg.hashsalt": chart.chart_id, "font.family": FONTS, "font.size": 10,
              "font.sans-serif": ["DejaVu Sans"], "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(style), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a font without Chinese glyphs only changes the measured widths
-        figure, axes = plt.subplots(figsize=(6.4, height))
-        try:
-            width = 0.8 / bars
-            for index, (name, counts) in enumerate(chart.series):
-                positions = [row + (index - (bars - 1) / 2) * width for row in range(rows)]
-                drawn = axes.barh(positions, counts, height=width * 0.92, color=PALETTE[index % len(PALETTE)],
-                                  label=name)
-                for code, label in zip((c.code for c in chart.categories),
-                                       axes.bar_label(drawn, padding=3, fontsize=9)):
-                    label.set_gid(f"v-{index}-{code}")
-            axes.set_yticks(range(rows), [f"{c.label_en} {c.label_zh}" for c in chart.categories])
-            axes.invert_yaxis()
-            axes.xaxis.get_major_locator().set_params(integer=True)
-            axes.set_xlabel("rows")
-            axes.margins(x=0.12)
-            if bars > 1:
-                axes.legend(loc="lower right", frameon=False)
-            figure.tight_layout()
-            buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(figure)
+        figure = figure_for(WIDTH, height)
+        axes = figure.add_axes((left / WIDTH, BOTTOM / height, 1 - (left + RIGHT) / WIDTH,
+                                1 - (TOP + BOTTOM) / height))
+        width = 0.8 / bars
+        for index, (name, counts) in enumerate(chart.series):
+            positions = [row + (index - (bars - 1) / 2) * width for row in range(rows)]
+            drawn = axes.barh(positions, counts, height=width * 0.92, color=PALETTE[index % len(PALETTE)],
+                              label=name)
+            for code, label in zip((c.code for c in chart.categories),
+                                   axes.bar_label(drawn, padding=3, fontsize=9)):
+                label.set_gid(f"v-{index}-{code}")
+        axes.set_yticks(range(rows), labels)
+        axes.invert_yaxis()
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.set_xlabel("rows")
+        axes.margins(x=0.12)
+        if bars > 1:
+            axes.legend(loc="lower right", frameon=False)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return own_ids(buffer.getvalue(), chart.chart_id)
 
 
@@ -148,12 +174,52 @@ def own_ids(text: str, prefix: str) -> str:
     return _ID.sub(lambda match: f"{match[1]}{prefix}-{match[2]}", text)
 
 
+# A chart's picture waits outside its page's Markdown until the page is rendered
+# (``insert_pictures``): Markdown, the search plugin and the Chinese tagger would otherwise
+# each parse every SVG of the page, only to pass it over unchanged (raw HTML, excluded from
+# search, no text to tag), which cost as much again as drawing it.
+_PICTURES: dict[str, str] = {}
+_PLACEHOLDER = re.compile(r"<!-- jiceng-chart:(\d+) -->")
+
+
+# Pictures already drawn in this build, by what they show: districts whose counts are the
+# same get the same picture (one series draws no district name), drawn once.
+_DRAWN: dict[tuple, str] = {}
+
+
+def forget_pictures() -> None:
+    """A new build draws its charts again."""
+    _PICTURES.clear()
+    _DRAWN.clear()
+
+
+def drawn(chart: Chart) -> str:
+    """The chart's SVG, drawn once per build for every chart that shows the same."""
+    names = tuple(name for name, _ in chart.series) if len(chart.series) > 1 else ()  # a legend names them
+    key = (chart.chart_id, tuple(chart.categories), names, tuple(tuple(counts) for _, counts in chart.series))
+    if key not in _DRAWN:
+        _DRAWN[key] = svg(chart)
+    return _DRAWN[key]
+
+
+def insert_pictures(html: str) -> str:
+    """The rendered page with its charts' pictures in their places."""
+    return _PLACEHOLDER.sub(lambda match: _PICTURES[match[1]], html)
+
+
+def picture_placeholder(picture: str) -> str:
+    key = str(len(_PICTURES))
+    _PICTURES[key] = picture
+    return f"<!-- jiceng-chart:{key} -->"
+
+
 def figure_html(chart: Chart) -> str:
     """The chart, named for assistive technology, and the table of its counts beside it."""
     if not chart.categories:
         return tag("p", esc(f"{chart.title}: no rows."), class_="jc-chart-empty")
-    picture = svg(chart).replace("<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; '
-                                        'the table beside it gives the same counts" ', 1)
+    picture = picture_placeholder(drawn(chart).replace(
+        "<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; the table beside it gives the same '
+        'counts" ', 1))
     headers = [chart.heading, *(name for name, _ in chart.series)]
     rows = [(esc(c.label_en) + " " + tag("span", esc(c.label_zh), lang="zh-Hans"),
              *(str(counts[i]) for _, counts in chart.series)) for i, c in enumerate(chart.categories)]

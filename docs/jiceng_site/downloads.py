@@ -1,14 +1,16 @@
 """The Downloads page: every table as CSV, the exports and the whole package, with sizes and sha256.
 
 The exports are written by :func:`jiceng.export.export`, the code behind ``jiceng export``:
-in this process when the site documents the package the loader reads, else by the
-command itself run on the site's package (``JICENG_PACKAGE``). Zip files are written
+in this process when the site documents the package the loader reads, else in one
+process run on the site's package (``JICENG_PACKAGE``), which loads the package once for
+every format. Zip files are written
 with fixed timestamps, so the same package gives the same bytes and the same digest.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -87,11 +89,23 @@ def run_exports(root: Path, destinations: dict[str, Path]) -> None:
             export(format_, destination)
         return
     environment = {**os.environ, PACKAGE_VARIABLE: str(root)}
-    for format_, destination in destinations.items():
-        result = subprocess.run([sys.executable, "-m", "jiceng", "export", "--format", format_, str(destination)],
-                                env=environment, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise ValueError(f"jiceng export --format {format_} failed: {result.stderr.strip()}")
+    result = subprocess.run([sys.executable, "-c", EXPORT_ALL, json.dumps({f: str(d) for f, d in destinations.items()})],
+                            env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ValueError(result.stderr.strip())
+
+
+# What run_exports runs in its one process: each export of the package, by export()
+EXPORT_ALL = """
+import json, sys
+from pathlib import Path
+from jiceng.export import ExportError, export
+for format_, destination in json.loads(sys.argv[1]).items():
+    try:
+        export(format_, Path(destination))
+    except ExportError as error:
+        sys.exit(f"jiceng export --format {format_} failed: {error}")
+"""
 
 
 def package_files(data: SiteData) -> list[Path]:

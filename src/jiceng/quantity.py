@@ -34,8 +34,6 @@ from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from typing import Literal
 
-import cn2an
-
 __all__ = [
     "Quantity",
     "QuantityError",
@@ -232,6 +230,8 @@ def _chinese_value(token: str) -> Decimal:
     spelled 二 and 零 first. Digit-by-digit years (二〇一九) go through the normal mode,
     but only when they contain a zero: every such year does, and 三五 does not.
     """
+    import cn2an  # imported on first use: its tables take a tenth of a second to build
+
     spelled = token.replace("两", "二").replace("〇", "零")
     is_digit_string = len(spelled) > 1 and all(char in _CHINESE_DIGITS for char in spelled)
     mode = "normal" if is_digit_string and "零" in spelled else "strict"

@@ -21,9 +21,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "nor listed in non_metric_numbers.csv with a reason; check each metric's value_text "
         "against its normalised value; recompute the consistency checks. Reads only the "
         "tables this needs (sources, metrics, non-metric numbers, consistency checks) and "
-        "checks them as `jiceng validate` does, without the Frictionless layer; run `jiceng "
-        "validate` for the whole package. Exit status 1 when any number is unaccounted for or "
-        "those tables are invalid.",
+        "only the cells the accounting uses (IDs, source files and spans, quotes and their "
+        "offsets, value words and figures, lengths, codes); when one of those is wrong or a "
+        "number is unaccounted for, it runs validate's checks on those four tables to name "
+        "every problem at its file, line and column. Whether every row is well formed is "
+        "`jiceng validate`'s question: run both. Exit status 1 when any number is "
+        "unaccounted for or a cell the audit needs is wrong.",
     )
     audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
@@ -36,13 +39,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..reporting import audit_json, audit_lines
     from ..validate import AUDIT_TABLES, validate_package
+    from ..validate.audit import audit_package
 
     root, display = package_directory(arguments.path)
     if not (root / "datapackage.json").is_file():
         print(f"{arguments.path}: no datapackage.json here; give the package directory", file=sys.stderr)
         return 1
-    report = validate_package(root, display, only=AUDIT_TABLES, progress=progress_of(arguments),
-                              allow_drafts=arguments.allow_drafts)
+    progress = progress_of(arguments)
+    report = audit_package(root, display, allow_drafts=arguments.allow_drafts, progress=progress) or validate_package(
+        root, display, only=AUDIT_TABLES, progress=progress, allow_drafts=arguments.allow_drafts)
     if arguments.format == "json":
         print(json.dumps(audit_json(report), ensure_ascii=False, indent=2))
         return 0 if report.valid else 1

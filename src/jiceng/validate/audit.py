@@ -1,0 +1,322 @@
+"""``jiceng audit``'s own pass: is every number of the sources accounted for?
+
+The audit answers that one question; whether the tables are well formed is
+``jiceng validate``'s (contributors run both). So this pass reads the four tables the
+accounting needs column by column with pyarrow, takes from each row only the cells the
+accounting uses (IDs, sources and their files, offsets, quotes, value words and figures,
+the consistency checks) and runs validate's own functions on them: the provenance of
+sources and quotes, the value-text and consistency checks, and the completeness audit.
+Row models, cell text, ID gaps and the canonical form are left to ``jiceng validate``.
+
+It vouches only for what it has checked. Anything it cannot vouch for — a file or cell it
+cannot read, a quote off its offsets, a cell over its length, a draft, a number
+unaccounted for, figures that disagree unrecorded — makes ``audit_package`` return None,
+and the command then runs validate's checks on the four tables
+(``validate_package(only=AUDIT_TABLES)``), which name each problem's file, line, column
+and row. A clean package, the everyday case, is audited at the speed of the accounting;
+a broken one is reported exactly as validate's checks report it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from ..csvfile import DEFAULT_MAX_ROWS, TextFileError, read_utf8
+from ..models import TABLES, Metric
+from ..pathsafety import unsafe_reason
+from ..vocab import Vocabularies
+from .checks.consistency import RecordedCheck, evaluate, recorded_differently
+from .checks.number_accounting import audit_documents, check_value_text, metric_spans
+from .checks.provenance import (
+    MAX_SOURCE_BYTES,
+    LazyDocuments,
+    SourceSpan,
+    check_hash,
+    check_length,
+    check_quote,
+    check_same_hash,
+    check_span,
+    file_size,
+)
+from .report import Report
+from .streams import expected_columns
+
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+BOM = b"\xef\xbb\xbf"
+
+
+class Doubt(Exception):
+    """Something this pass cannot vouch for; validate's checks will say what and where."""
+
+
+def doubt(column: str, problem_type: Any, message: str) -> None:
+    """The ``problem`` callback of the provenance functions: any problem is a doubt."""
+    raise Doubt(f"{column}: {message}")
+
+
+class MetricCells(SimpleNamespace):
+    """The cells of a metrics row that the accounting reads, typed."""
+
+    value_offset = Metric.value_offset
+
+
+ACCOUNTING = "checking sources, quotes, values and every number"
+
+
+def audit_package(root: Path, display_root: str = "", allow_drafts: bool = False,
+                  max_rows: int = DEFAULT_MAX_ROWS, progress: Any = None) -> Report | None:
+    """The audit's report on a package it can vouch for, or None (then run
+    ``validate_package(only=AUDIT_TABLES)`` to report what is wrong, and where).
+    ``progress`` (a ``progress.Progress``) hears of each table and of the accounting."""
+    report = Report(root=root, display_root=display_root, max_rows=max_rows, allow_drafts=allow_drafts,
+                    progress=progress)
+    try:
+        Accounting(root, report).run()
+    except (Doubt, TextFileError, OSError, UnicodeError, ValueError, KeyError):
+        return None  # pyarrow's ArrowInvalid is a ValueError
+    return report
+
+
+def integer(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):  # (stricter than the schema's form, which allows a sign)
+        raise Doubt(f"{text!r} is not an integer")
+    return int(text)
+
+
+def optional_integer(text: str) -> int | None:
+    return integer(text) if text else None
+
+
+def number(text: str) -> float:
+    value = float(text) if NUMBER.fullmatch(text) else math.nan
+    if not math.isfinite(value):
+        raise Doubt(f"{text!r} is not a number")
+    return value
+
+
+def optional_number(text: str) -> float | None:
+    return number(text) if text else None
+
+
+class Columns(dict):
+    """A table's columns as lists of strings (empty cells as ""), each converted from
+    Arrow when first asked for: the accounting reads few of them."""
+
+    def __init__(self, table: Any) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, column: str) -> list[str]:
+        self[column] = cells = self.table.column(column).to_pylist()
+        return cells
+
+
+def read_columns(root: Path, name: str, report: Report) -> Columns:
+    """A table's columns (see ``Columns``), after the checks that
+    are cheap on whole columns: header, width, UTF-8 without BOM or CR, row count, cell
+    lengths, vocabulary codes and drafts. No Python value goes into a pyarrow function:
+    converting one imports pandas, which costs more than auditing a small package."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pv
+
+    model = TABLES[name]
+    relative = model.table.path
+    if unsafe_reason(root, relative):
+        raise Doubt(f"{relative}: unsafe path")
+    report.step(f"reading {relative}")
+    raw = (root / relative).read_bytes()
+    if raw.startswith(BOM) or b"\r" in raw:
+        raise Doubt(f"{relative}: BOM or CR")
+    columns = expected_columns(name)
+    table = pv.read_csv(
+        pa.py_buffer(raw),
+        read_options=pv.ReadOptions(use_threads=False),
+        parse_options=pv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pv.ConvertOptions(column_types={column: pa.string() for column in columns},
+                                          strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    if table.column_names != columns or not 0 < table.num_rows <= report.max_rows:
+        raise Doubt(f"{relative}: header or row count")
+    vocabularies = Vocabularies(root)
+    for column, info in model.model_fields.items():
+        cells = table.column(column)
+        limit = next((item.max_length for item in info.metadata if getattr(item, "max_length", None)), None)
+        if limit is not None and pc.max(pc.utf8_length(cells)).as_py() > limit:
+            raise Doubt(f"{relative}: a {column} cell is longer than {limit}")
+        vocabulary = (info.json_schema_extra or {}).get("vocabulary")
+        if vocabulary:
+            codes = set(vocabularies.codes(vocabulary)) | (set() if info.is_required() else {""})
+            if not codes.issuperset(pc.unique(cells).to_pylist()):
+                raise Doubt(f"{relative}: a {column} cell is not a code of {vocabulary}")
+    if not report.allow_drafts and "draft" in pc.unique(table.column("status")).to_pylist():
+        raise Doubt(f"{relative}: a draft row")
+    report.row_counts[name] = table.num_rows
+    report.step(f"reading {relative}", table.num_rows, finished=True)
+    return Columns(table)
+
+
+def unique(ids: list[str], table: str) -> set[str]:
+    found = set(ids)
+    if len(found) != len(ids) or "" in found:
+        raise Doubt(f"{table}: an empty or repeated ID")
+    return found
+
+
+class Accounting:
+    """One pass: sources, then consistency checks, non-metric numbers and metrics (the
+    order validate streams them in), then the completeness audit."""
+
+    def __init__(self, root: Path, report: Report) -> None:
+        self.root, self.report = root, report
+        self.sources: dict[str, SourceSpan] = {}
+
+    def run(self) -> None:
+        self.read_sources(read_columns(self.root, "sources", self.report))
+        checks = read_columns(self.root, "consistency_checks", self.report)
+        numbers = read_columns(self.root, "non_metric_numbers", self.report)
+        metrics = read_columns(self.root, "metrics", self.report)
+        self.report.step(ACCOUNTING)
+        wanted = {metric_id for cell in checks["metric_ids"] for metric_id in cell.split()}
+        number_spans, reasons = self.read_numbers(numbers, set(metrics["metric_id"]))
+        metric_spans_by_path, figures = self.read_metrics(metrics, wanted)
+        self.recompute(checks, figures)
+        documents = LazyDocuments(self.sources)
+        findings, tokens = audit_documents(documents, metric_spans_by_path, number_spans)
+        if findings:
+            raise Doubt(f"{len(findings)} number(s) not accounted for")
+        self.report.step(ACCOUNTING, finished=True)
+        self.report.audit_summary = {
+            "number_tokens": tokens,
+            "metrics": len(metrics["metric_id"]),
+            "metric_spans": sum(len(spans) // 3 for spans in metric_spans_by_path.values()),
+            "non_metric_rows": len(numbers["number_id"]),
+            "non_metric_reasons": dict(sorted(reasons.items())),
+            "uncovered": 0,
+            "documents_audited": len({span.path for span in self.sources.values()}),
+            "skipped": self.report.skipped,
+        }
+
+    def read_sources(self, cells: Columns) -> None:
+        """Each source's file is read once per document and is what its rows record;
+        texts cut from one document sit on paragraph boundaries and do not overlap."""
+        unique(cells["source_id"], "sources")
+        texts: dict[str, str] = {}
+        digests: dict[str, str] = {}
+        firsts: dict[str, SourceSpan] = {}
+        for index, source_id in enumerate(cells["source_id"]):
+            row = SimpleNamespace(
+                source_id=source_id, path=cells["path"][index], sha256=cells["sha256"][index],
+                document_length=integer(cells["document_length"][index]),
+                span_start=integer(cells["span_start"][index]), span_end=integer(cells["span_end"][index]),
+                heading_zh=cells["heading_zh"][index], byline_zh=cells["byline_zh"][index] or None)
+            if row.path not in texts:
+                texts[row.path] = self.read_source(row.path)
+                digests[row.path] = check_hash(self.root, row, doubt)
+            else:
+                check_same_hash(row, digests[row.path], firsts[row.path], doubt)
+            check_length(row, texts[row.path], doubt)
+            check_span(row, texts[row.path], doubt)
+            span = SourceSpan(source_id, cells["district_id"][index], row.path, row.span_start, row.span_end,
+                              self.root, True, row.sha256)
+            firsts.setdefault(row.path, span)
+            self.sources[source_id] = span
+        by_document: dict[str, list[SourceSpan]] = defaultdict(list)
+        for span in self.sources.values():
+            by_document[span.path].append(span)
+        for spans in by_document.values():
+            ordered = sorted(spans, key=lambda span: span.start)
+            if any(right.start < left.end for left, right in zip(ordered, ordered[1:])):
+                raise Doubt("overlapping sources")
+
+    def read_source(self, path: str) -> str:
+        if unsafe_reason(self.root, path) or file_size(self.root / path) > MAX_SOURCE_BYTES:
+            raise Doubt(f"{path}: unsafe or too large")
+        text = read_utf8(self.root / path)
+        if "\r" in text or not unicodedata.is_normalized("NFC", text):
+            raise Doubt(f"{path}: CR or not NFC")
+        return text
+
+    def quoted(self, table: str, row: Any) -> str:
+        """The row's quote is at its offsets in its own source; return the source's path."""
+        source = self.sources.get(row.source_id)
+        if source is None or not row.row_id.startswith(row.source_id + "-"):
+            raise Doubt(f"{row.row_id}: unknown source {row.source_id}")
+        check_quote(SimpleNamespace(name=table), None, row, self.sources, doubt)
+        return source.path
+
+    def read_numbers(self, cells: Columns, metric_ids: set[str]) -> tuple[dict[str, array], Counter]:
+        number_ids = unique(cells["number_id"], "non_metric_numbers")
+        spans: dict[str, array] = defaultdict(lambda: array("q"))
+        related = set()
+        for index, number_id in enumerate(cells["number_id"]):
+            row = SimpleNamespace(
+                row_id=number_id, source_id=cells["source_id"][index], quote=cells["quote"][index],
+                quote_prefix=cells["quote_prefix"][index], quote_suffix=cells["quote_suffix"][index],
+                quote_start=integer(cells["quote_start"][index]), quote_end=integer(cells["quote_end"][index]),
+                number_text=cells["number_text"][index] or None)
+            path = self.quoted("non_metric_numbers", row)
+            spans[path].extend((row.quote_start, row.quote_end, index))
+            related_id = cells["related_id"][index]
+            if related_id == number_id:
+                raise Doubt(f"{number_id}: related_id points at the row itself")
+            if related_id:
+                related.add(related_id)
+        if related - number_ids - metric_ids:
+            raise Doubt("a related_id names no row")
+        return spans, Counter(cells["reason"])
+
+    def read_metrics(self, cells: Columns, wanted: set[str]) -> tuple[dict[str, array], dict[str, Any]]:
+        """Each metric's quote is in place and its value_text reads as its value; return
+        the spans of its number words by document, and the figures the checks name."""
+        unique(cells["metric_id"], "metrics")
+        spans: dict[str, array] = defaultdict(lambda: array("q"))
+        figures: dict[str, Any] = {}
+        agreeing: set[tuple] = set()  # (value_text, value, value_max, qualifier) read as agreeing
+        for index, metric_id in enumerate(cells["metric_id"]):
+            row = MetricCells(
+                row_id=metric_id, metric_id=metric_id, source_id=cells["source_id"][index],
+                district_id=cells["district_id"][index], quote=cells["quote"][index],
+                quote_prefix=cells["quote_prefix"][index], quote_suffix=cells["quote_suffix"][index],
+                quote_start=integer(cells["quote_start"][index]), quote_end=integer(cells["quote_end"][index]),
+                value=number(cells["value"][index]), value_max=optional_number(cells["value_max"][index]),
+                qualifier=cells["qualifier"][index], value_type=cells["value_type"][index],
+                value_text=cells["value_text"][index], period_text=cells["period_text"][index] or None,
+                value_occurrence=optional_integer(cells["value_occurrence"][index]))
+            if (row.qualifier == "range") != (row.value_max is not None) or (
+                    row.value_max is not None and row.value > row.value_max):
+                raise Doubt(f"{metric_id}: qualifier and value_max disagree")
+            path = self.quoted("metrics", row)
+            for start, end in metric_spans(row):
+                spans[path].extend((start, end, index))
+            words = (row.value_text, row.value, row.value_max, row.qualifier)
+            if words not in agreeing:
+                if check_value_text(row):
+                    raise Doubt(f"{metric_id}: value_text disagrees with the value")
+                agreeing.add(words)
+            if metric_id in wanted:
+                figures[metric_id] = row
+        return spans, figures
+
+    def recompute(self, cells: Columns, figures: dict[str, Any]) -> None:
+        """Each consistency check agrees, or its disagreement is recorded as an annotation."""
+        unique(cells["check_id"], "consistency_checks")
+        for index, check_id in enumerate(cells["check_id"]):
+            if cells["source_id"][index] not in self.sources:
+                raise Doubt(f"{check_id}: unknown source")
+            check = RecordedCheck(check_id, cells["kind"][index], tuple(cells["metric_ids"][index].split()),
+                                  cells["annotation_id"][index] or None, cells["outcome"][index],
+                                  number(cells["recomputed"][index]))
+            if any(metric_id not in figures for metric_id in check.metrics):
+                raise Doubt(f"{check_id}: unknown metric")
+            outcome = evaluate(check.kind, [figures[metric_id] for metric_id in check.metrics])
+            if recorded_differently(check, outcome) or not (outcome.agrees or check.annotation_id):
+                raise Doubt(f"{check_id}: recorded differently or disagrees unrecorded")
+            self.report.consistency.append((check_id, outcome.agrees, outcome.explanation, check.annotation_id))
