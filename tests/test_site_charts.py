@@ -57,3 +57,33 @@ def test_a_page_gets_its_chart_pictures_when_finished(monkeypatch):
     assert 'role="img"' in opening and 'aria-label="Metrics by topic: bar chart;' in opening
     picture = page[page.index("<svg"):page.index("</svg>")]
     assert re.search(r">\s*3\s*<", picture) and "<!-- jiceng-chart:" not in page  # the count at its bar, as text
+
+
+def many_districts(count: int) -> list[tuple[str, list[int]]]:
+    return [(f"第{number}区 District {number}", [number % 5, 1 + number % 2]) for number in range(count)]
+
+
+def test_more_districts_than_colours_are_compared_as_a_spread_not_as_bars(monkeypatch):
+    counting_svg(monkeypatch)
+    series = many_districts(len(charts.PALETTE) + 1)
+    chart = Chart("compare-metrics-topic", "Metrics by topic", "topic", CATEGORIES, series)
+    assert chart.distribution
+    page = site.finish_page(f"<html lang=\"en\"><body>{charts.figure_html(chart)}</body></html>")
+    assert "box plot of the districts' counts" in page
+    picture = page[page.index("<svg"):page.index("</svg>")]
+    assert "District 0" not in picture  # no legend of districts
+    topic_counts = sorted(counts[0] for _, counts in series)
+    assert f"median {topic_counts[len(topic_counts) // 2]:g}, most {max(topic_counts)}" in picture
+    data = page[page.index('jc-chart-data'):]
+    rows = re.findall(r"<tr>(.*?)</tr>", data)
+    assert len(rows) == 1 + len(series)  # the header, then a district a row
+    assert rows[0].startswith("<th>district") and "District 0" in rows[1] and f">{sum(series[0][1])}<" in rows[1]
+
+
+def test_a_few_districts_are_compared_as_bars_with_a_legend(monkeypatch):
+    counting_svg(monkeypatch)
+    series = many_districts(len(charts.PALETTE))
+    chart = Chart("compare-metrics-topic", "Metrics by topic", "topic", CATEGORIES, series)
+    assert not chart.distribution
+    picture = charts.drawn(chart)
+    assert "District 0" in picture and "median" not in picture

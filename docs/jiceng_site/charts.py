@@ -46,6 +46,12 @@ class Chart:
     categories: list[Category]
     series: list[tuple[str, list[int]]]  # (name, count per category)
 
+    @property
+    def distribution(self) -> bool:
+        """More series than colours to tell them apart: each category's counts are shown as
+        their spread across the series (a box plot), and the table lists a series a row."""
+        return len(self.series) > len(PALETTE)
+
 
 def active(rows: Sequence[Any]) -> list[Any]:
     return [row for row in rows if getattr(row, "status", "active") == "active"]
@@ -132,7 +138,7 @@ def svg(chart: Chart) -> str:
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
 
-    rows, bars = len(chart.categories), len(chart.series)
+    rows, bars = len(chart.categories), 1 if chart.distribution else len(chart.series)
     height = 0.8 + rows * (0.2 + 0.16 * bars)
     labels = [f"{c.label_en} {c.label_zh}" for c in chart.categories]
     left = 0.15 + max(label_width(text) for text in labels)
@@ -144,7 +150,9 @@ def svg(chart: Chart) -> str:
         axes = figure.add_axes((left / WIDTH, BOTTOM / height, 1 - (left + RIGHT) / WIDTH,
                                 1 - (TOP + BOTTOM) / height))
         width = 0.8 / bars
-        for index, (name, counts) in enumerate(chart.series):
+        if chart.distribution:
+            draw_distribution(axes, chart)
+        for index, (name, counts) in enumerate([] if chart.distribution else chart.series):
             positions = [row + (index - (bars - 1) / 2) * width for row in range(rows)]
             drawn = axes.barh(positions, counts, height=width * 0.92, color=PALETTE[index % len(PALETTE)],
                               label=name)
@@ -154,13 +162,29 @@ def svg(chart: Chart) -> str:
         axes.set_yticks(range(rows), labels)
         axes.invert_yaxis()
         axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.set_xlabel("rows")
+        axes.set_xlabel(f"rows of a district ({len(chart.series)} districts)" if chart.distribution else "rows")
         axes.margins(x=0.12)
         if bars > 1:
             axes.legend(loc="lower right", frameon=False)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return own_ids(buffer.getvalue(), chart.chart_id)
+
+
+def draw_distribution(axes: Any, chart: Chart) -> None:
+    """One box a category: quartiles of the districts' counts, whiskers to the least and the
+    most, the median written beside it (one artist a category, however many districts)."""
+    columns = [[counts[i] for _, counts in chart.series] for i in range(len(chart.categories))]
+    axes.boxplot(columns, positions=range(len(columns)), vert=False, whis=(0, 100), widths=0.6,
+                 patch_artist=True, boxprops={"facecolor": PALETTE[4], "edgecolor": PALETTE[0]},
+                 medianprops={"color": PALETTE[7]}, showfliers=False)
+    for row, values in enumerate(columns):
+        ordered = sorted(values)
+        median = ordered[len(ordered) // 2] if len(ordered) % 2 else (ordered[len(ordered) // 2 - 1]
+                                                                     + ordered[len(ordered) // 2]) / 2
+        text = axes.annotate(f"median {median:g}, most {max(values)}", (max(values), row), xytext=(4, 0),
+                             textcoords="offset points", va="center", fontsize=9)
+        text.set_gid(f"v-median-{chart.categories[row].code}")
 
 
 _ID = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
@@ -217,13 +241,19 @@ def figure_html(chart: Chart) -> str:
     """The chart, named for assistive technology, and the table of its counts beside it."""
     if not chart.categories:
         return tag("p", esc(f"{chart.title}: no rows."), class_="jc-chart-empty")
+    form = "box plot of the districts' counts" if chart.distribution else "bar chart"
     picture = picture_placeholder(drawn(chart).replace(
-        "<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: bar chart; the table beside it gives the same '
+        "<svg ", f'<svg role="img" aria-label="{esc(chart.title)}: {form}; the table beside it gives the same '
         'counts" ', 1))
-    headers = [chart.heading, *(name for name, _ in chart.series)]
-    rows = [(esc(c.label_en) + " " + tag("span", esc(c.label_zh), lang="zh-Hans"),
-             *(str(counts[i]) for _, counts in chart.series)) for i, c in enumerate(chart.categories)]
-    totals = ("total", *(str(sum(counts)) for _, counts in chart.series))
-    counts_table = table(headers, [*rows, tuple(tag("strong", cell) for cell in totals)], css="jc-chart-data")
+    labels = [esc(c.label_en) + " " + tag("span", esc(c.label_zh), lang="zh-Hans") for c in chart.categories]
+    if chart.distribution:  # a district a row: a table hundreds of columns wide cannot be read
+        rows = [(esc(name), *(str(count) for count in counts), str(sum(counts))) for name, counts in chart.series]
+        headers = ["district", *(f"{c.label_en} {c.label_zh}" for c in chart.categories), "total"]
+        counts_table = table(headers, rows, css="jc-chart-data")
+    else:
+        headers = [chart.heading, *(name for name, _ in chart.series)]
+        rows = [(label, *(str(counts[i]) for _, counts in chart.series)) for i, label in enumerate(labels)]
+        totals = ("total", *(str(sum(counts)) for _, counts in chart.series))
+        counts_table = table(headers, [*rows, tuple(tag("strong", cell) for cell in totals)], css="jc-chart-data")
     return tag("figure", tag("figcaption", esc(chart.title)) + tag("div", picture, class_="jc-chart-svg", data_search_exclude=True)
                + counts_table, class_="jc-chart" + (" jc-chart-wide" if len(chart.series) > 1 else ""), id=chart.chart_id)

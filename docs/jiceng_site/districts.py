@@ -217,7 +217,8 @@ COMPARE = "compare.md"
 
 
 def comparison_page(data: SiteData) -> str:
-    """The districts side by side: the summaries of their pages, one bar per district."""
+    """The districts side by side: the summaries of their pages, one bar per district (their
+    spread, when there are more districts than colours)."""
     essays = {d.district_id: sum(s.span_end - s.span_start for s in data.sources_of_district(d.district_id))
               for d in data.rows["districts"]}
     lengths = [(link(f"{d.name_zh} {d.name_en}", href(COMPARE, district_uri(d.district_id))),
@@ -228,7 +229,10 @@ def comparison_page(data: SiteData) -> str:
         "(active rows; initiatives are selected by one written rule, `CONTRIBUTING.md`, "
         "*What counts as an initiative*; see also the [initiatives table](dictionary/initiatives.md)). The counts describe "
         "what the essays say, not the districts: a longer essay reports more, and each essay is one "
-        "self-reported text. Each chart has a table of the same counts beside it.\n"
+        "self-reported text. Each chart has a table of the same counts beside it. With more districts "
+        "than a chart has colours to tell them apart, a chart shows how the districts' counts spread "
+        "(a box plot: the middle half of the districts in the box, the least and the most at the "
+        "whiskers' ends, the median written beside it), and its table lists a district a row.\n"
         + raw_block(table(("district", "essays", "characters of its essays"), lengths, css="jc-cards"))
         + "".join(f"\n## {md_escape(chart.title)}\n" + raw_block(figure_html(chart)) for chart in comparison_charts(data))
     )
