@@ -144,7 +144,8 @@ def test_sqlite_carries_version_licence_and_data_dictionary(database):
     assert metadata["license"] == "CC-BY-4.0"
     assert jiceng.__version__ in metadata["citation"]
     described = database.execute("SELECT COUNT(*) FROM jiceng_data_dictionary").fetchone()[0]
-    assert described == sum(len(schema_fields(name)) for name in EXPORTED)
+    texts = len(database.execute("PRAGMA table_info(source_texts)").fetchall())
+    assert texts == 5 and described == sum(len(schema_fields(name)) for name in EXPORTED) + texts
 
 
 # --- Excel ------------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def sheet_records(workbook, name: str) -> list[dict]:
 
 
 def test_workbook_has_one_sheet_per_table_and_a_data_dictionary(workbook):
-    assert workbook.sheetnames == ["about", *EXPORTED, "data_dictionary"]
+    assert workbook.sheetnames == ["about", *TABLES, "source_texts", *EXPORTED[len(TABLES):], "data_dictionary"]
 
 
 @pytest.mark.parametrize("name", EXPORTED)
@@ -221,7 +222,7 @@ def test_json_values_have_their_schema_types(document, name):
 def test_json_carries_version_and_licence(document):
     assert document["version"] == jiceng.__version__
     assert document["license"] == "CC-BY-4.0"
-    assert list(document["tables"]) == EXPORTED
+    assert list(document["tables"]) == [*TABLES, "source_texts", *EXPORTED[len(TABLES):]]
 
 
 # --- the command ------------------------------------------------------------------------

@@ -145,7 +145,10 @@ def downloads_page(data: SiteData, items: list[Download]) -> str:
         "documents. The exports are written by the same code as `jiceng export` and carry the version and "
         "the licence (CC BY 4.0 for the tables; the source texts remain their authors' and publishers'). "
         "Check a file with `sha256sum FILE` (or `shasum -a 256 FILE`) against the digest below.\n"
-        "\n## Exports and the whole package\n"
+        "\n## Exports and the whole package\n\nEach export also holds `source_texts`: every line of every "
+        "source text, with its offsets (`start`, `end`), so that a row's quote can be checked against the "
+        "words it was taken from without the text files: within a line, the quote is `text` from "
+        "`quote_start - start` to `quote_end - start`.\n"
         + raw_block(table(headers, rows(others), css="jc-downloads jc-cards"))
         + "\n## Every table as CSV\n\nThe canonical CSV files of the package (UTF-8, LF), as `jiceng validate` "
         "checks them; the vocabularies' files hold the codes and their labels.\n"

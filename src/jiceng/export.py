@@ -14,6 +14,11 @@ for, so they never weigh on ``import jiceng``.
 - xlsx: DEST is a workbook: an ``about`` sheet, one sheet per table and a
   ``data_dictionary`` sheet, each with its header row frozen and a filter on its columns.
 - json: DEST is one document: the metadata, then ``tables``: name → list of records.
+
+Every format also carries ``source_texts``: each line of each stored document, with its
+offsets, so that a reader of the export alone can check a quote against the words it
+was taken from (``text[quote_start - start : quote_end - start]`` within one line; the
+lines joined with ``"\\n"`` in ``line`` order are the whole document, byte for byte).
 """
 
 from __future__ import annotations
@@ -60,10 +65,47 @@ def export_name(resource: str) -> str:
 
 
 def resources() -> list[Resource]:
-    """The data tables in dependency order, then the vocabularies."""
-    names = [resource_name(name) for name in TABLE_NAMES]
-    names += [resource_name(name) for name in vocabulary_names()]
-    return [Resource(export_name(name), name, load(name), resource_schema(name)) for name in names]
+    """The data tables in dependency order, the source texts, then the vocabularies."""
+    tables = [Resource(export_name(name), name, load(name), resource_schema(name))
+              for name in map(resource_name, TABLE_NAMES)]
+    vocabularies = [Resource(export_name(name), name, load(name), resource_schema(name))
+                    for name in map(resource_name, vocabulary_names())]
+    return [*tables, source_texts(), *vocabularies]
+
+
+SOURCE_TEXTS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        {"name": "path", "type": "string", "title": "文件", "constraints": {"required": True},
+         "description": "The stored document, as sources.path names it."},
+        {"name": "line", "type": "integer", "title": "行", "constraints": {"required": True},
+         "description": "Line number in the document, from 1."},
+        {"name": "start", "type": "integer", "title": "起点", "constraints": {"required": True},
+         "description": "Offset (code points of the whole document) of the line's first character."},
+        {"name": "end", "type": "integer", "title": "终点", "constraints": {"required": True},
+         "description": "Offset just after the line's last character (its line end excluded)."},
+        {"name": "text", "type": "string", "title": "原文", "constraints": {"required": True},
+         "description": "The line's words, verbatim; empty for a blank line."},
+    ],
+    "missingValues": [],
+    "primaryKey": ["path", "line"],
+}
+
+
+def source_texts() -> Resource:
+    """Every line of every stored document: the words the offsets of the quotes count in,
+    for a reader who has the export but not the package's text files."""
+    from .bundle import package_root
+
+    rows = []
+    for path in dict.fromkeys(load("sources")["path"]):
+        text = (package_root() / path).read_bytes().decode("utf-8")  # exactly as stored
+        start = 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            rows.append((path, number, start, start + len(line), line))
+            start += len(line) + 1
+    frame = pd.DataFrame(rows, columns=[field["name"] for field in SOURCE_TEXTS_SCHEMA["fields"]])
+    frame = frame.astype({"path": "string", "line": "Int64", "start": "Int64", "end": "Int64", "text": "string"})
+    return Resource("source_texts", "source-texts", frame, SOURCE_TEXTS_SCHEMA)
 
 
 def metadata() -> dict[str, str]:
@@ -197,6 +239,8 @@ def create_table(item: Resource, strict: bool) -> str:
             target, column = referenced[name]
             parts.append(f"REFERENCES {quoted(target)} ({quoted(column)})")
         columns.append("  " + " ".join(parts))
+    if len(primary) > 1:
+        columns.append(f"  PRIMARY KEY ({', '.join(map(quoted, primary))})")
     return f"CREATE TABLE {quoted(item.name)} (\n" + ",\n".join(columns) + "\n)" + (" STRICT" if strict else "")
 
 
@@ -244,6 +288,9 @@ def version_number() -> int:
 # --- Excel ----------------------------------------------------------------------------
 
 
+EXCEL_CELL = 32_767  # characters a cell of a workbook holds
+
+
 def write_xlsx(destination: Path) -> list[Path]:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -256,6 +303,14 @@ def write_xlsx(destination: Path) -> list[Path]:
     for item in items:  # before any sheet is written: a write-only workbook left unsaved leaks its files
         if len(item.name) > 31:
             raise ExportError(f"table name {item.name!r} is longer than Excel's 31-character sheet names")
+        for field in item.fields:
+            if field["type"] != "string" or item.frame.empty:
+                continue
+            lengths = item.frame[field["name"]].astype("string").str.len().fillna(0).to_numpy()
+            if lengths.max() > EXCEL_CELL:
+                row, longest = int(lengths.argmax()) + 2, int(lengths.max())
+                raise ExportError(f"{item.name}, row {row}, {field['name']}: a cell of {longest:,} characters is "
+                                  f"longer than Excel's {EXCEL_CELL:,}; export to parquet, sqlite or json instead")
     about = metadata()
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.title = about["title"]
