@@ -128,7 +128,8 @@ def test_essay_span_defects_are_reported_at_their_cell(run_cli, package_copy, co
     cell = package_copy.set_cell("sources", 0, column, value)
     assert_reported(run_cli, package_copy, cell, "source-span")
     place = f"{package_copy.root / cell.path}:{cell.line}:{cell.column}: [source-span] "
-    assert place + message in run_cli("validate", str(package_copy.root)).lines()
+    row_id = package_copy.rows("sources")[0]["source_id"]
+    assert f"{place}row {row_id}: {message}" in run_cli("validate", str(package_copy.root)).lines()
 
 
 def test_span_past_the_end_of_its_file_is_reported(run_cli, package_copy):

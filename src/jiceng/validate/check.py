@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from ..csvfile import Record
 from .report import ProblemType, Report
-from .streams import TableStream
+from .streams import TableStream, primary_key
 
 
 @dataclass
@@ -48,8 +48,12 @@ class Run:
         return self.only is None
 
     def add(self, table: TableStream, record: Record, column: str, problem_type: ProblemType, message: str) -> None:
-        """Report a problem at a cell of a streamed record."""
+        """Report a problem at a cell of a streamed record, naming the record's row ID (what a
+        curator searches for) unless the message names it already."""
         line, col = table.position(record, column)
+        row_id = table.cell(record, primary_key(table.name)) if table.is_row(record) else ""
+        if row_id and row_id not in message:
+            message = f"row {row_id}: {message}"
         self.report.add(table.relative, line, col, problem_type, message)
 
     def drop(self, table: TableStream, error: Any) -> None:
