@@ -97,6 +97,10 @@ class Check:
     def start(self) -> None:
         """Before any row: read what the check needs of the package."""
 
+    def batch(self, table: TableStream, records: list[tuple[int, Record]]) -> None:
+        """The next records of a table, (row number, record), before any of them is heard
+        of one by one: work done once for many rows (a scan in C) instead of once a row."""
+
     def malformed(self, table: TableStream, number: int, record: Record) -> None:
         """Every record that is not a row: blank, or not as wide as the header."""
 

@@ -2,11 +2,12 @@
 
 1. each check's ``start``, in ``order`` (the files check reads the descriptor and the
    files, and finds which tables are sound; the Frictionless check starts its process);
-2. every record of every table, read once, table after table in ``ROW_ORDER``: a record
-   that is not a row goes to each check's ``malformed`` hook; for a row, each
-   check's ``cells`` hook, then the row model, then each check's ``row`` hook with the row
-   the model accepted (``rejected`` with a row it did not); each check's ``table_end``
-   after the table;
+2. every record of every table, read once, table after table in ``ROW_ORDER``, a batch
+   of ``BATCH`` records at a time: each check's ``batch`` hook sees the batch first; then,
+   record by record, a record that is not a row goes to each check's ``malformed`` hook;
+   for a row, each check's ``cells`` hook, then the row model, then each check's ``row``
+   hook with the row the model accepted (``rejected`` with a row it did not); each check's
+   ``table_end`` after the table;
 3. each check's ``end`` (checks across rows and tables), the ``final`` ones last;
 4. the problems held back for their place are released (see ``Report.add_unless_placed``)
    and all are sorted by place.
@@ -19,11 +20,11 @@ the file to edit. Inputs are only ever read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..csvfile import DEFAULT_MAX_ROWS, TextFileError
+from ..csvfile import DEFAULT_MAX_ROWS, Record, TextFileError
 from ..progress import EVERY
 from ..vocab import Vocabularies
 from .check import Check, Run
@@ -35,6 +36,10 @@ from .streams import is_vocabulary
 AUDIT_TABLES = ("sources", "metrics", "non_metric_numbers", "consistency_checks")
 
 ACROSS_TABLES = "checking across tables (keys, spans, audit, consistency)"
+
+# Records per batch: a check's ``batch`` hook scans this many at once (one call in C
+# instead of one a row); small enough that a batch's records cost little memory.
+BATCH = 1_000
 
 
 def check_classes() -> list[type[Check]]:
@@ -99,29 +104,34 @@ def stream_rows(run: Run, checks: list[Check], clock: Clock | None) -> None:
 
     for name, table in list(run.tables.items()):
         malformed_hooks, cell_hooks, row_hooks = hooks(name, "malformed"), hooks(name, "cells"), hooks(name, "row")
-        rejected_hooks, end_hooks = hooks(name, "rejected"), hooks(name, "table_end")
+        batch_hooks, rejected_hooks, end_hooks = hooks(name, "batch"), hooks(name, "rejected"), hooks(name, "table_end")
         stage = None if is_vocabulary(name) else f"checking {table.relative}"
         if stage:
             report.step(stage)
         try:
-            for number, record in table.records(report.max_rows, check_form=True):
-                if stage and not number % EVERY:
-                    report.step(stage, number - 1)
-                if not table.is_row(record):
-                    for hook in malformed_hooks:
-                        hook(table, number, record)
-                    continue
-                table.row_count += 1
-                values = table.values(record)
-                for hook in cell_hooks:
-                    hook(table, number, record, values)
-                row = parse(table, record, values)
-                if row is not None:
-                    for hook in row_hooks:
-                        hook(table, number, record, row)
-                else:
-                    for hook in rejected_hooks:
-                        hook(table, number, record)
+            for records, error in batches(table.records(report.max_rows, check_form=True), BATCH):
+                for hook in batch_hooks:
+                    hook(table, records)
+                for number, record in records:
+                    if stage and not number % EVERY:
+                        report.step(stage, number - 1)
+                    if not table.is_row(record):
+                        for hook in malformed_hooks:
+                            hook(table, number, record)
+                        continue
+                    table.row_count += 1
+                    values = table.values(record)
+                    for hook in cell_hooks:
+                        hook(table, number, record, values)
+                    row = parse(table, record, values)
+                    if row is not None:
+                        for hook in row_hooks:
+                            hook(table, number, record, row)
+                    else:
+                        for hook in rejected_hooks:
+                            hook(table, number, record)
+                if error is not None:
+                    raise error
         except TextFileError as error:  # malformed CSV, or more rows than allowed
             run.drop(table, error)
             continue
@@ -129,6 +139,23 @@ def stream_rows(run: Run, checks: list[Check], clock: Clock | None) -> None:
             report.step(stage, run.valid[name] + run.invalid[name], finished=True)
         for hook in end_hooks:
             hook(table)
+
+
+def batches(records: Iterator[tuple[int, Record]], size: int) -> Iterator[tuple[list[tuple[int, Record]], TextFileError | None]]:
+    """The records in lists of ``size``, each with the error that stopped the reading after
+    it (or None): the records read before a malformed one are still checked, as one by one."""
+    batch: list[tuple[int, Record]] = []
+    try:
+        for item in records:
+            batch.append(item)
+            if len(batch) == size:
+                yield batch, None
+                batch = []
+    except TextFileError as error:
+        yield batch, error
+        return
+    if batch:
+        yield batch, None
 
 
 class Clock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from typing import Any
 
 from ...csvfile import Record
@@ -50,9 +51,53 @@ class CellText(Check):
 
     def start(self) -> None:
         self.kinds = {name: column_types(name) for name in self.run.tables}
+        self.suspects: set[int] = set()
+
+    def batch(self, table: TableStream, records: list[tuple[int, Record]]) -> None:
+        self.suspects = suspect_rows(records)
 
     def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
-        check_cell_text(table, record, values, self.kinds[table.name], self.report)
+        if number in self.suspects:
+            check_cell_text(table, record, values, self.kinds[table.name], self.report)
+
+
+LEADING_SPACE = re.compile(r"\n[^\S\n]")  # a cell that starts with a space, as a blank cell does
+
+# What ``check_cell_text`` looks for first, in a batch of records joined by newlines: each
+# finds at least what the per-record prefilters find (a blank cell starts with a space;
+# the batch's first cell, with no newline before it, is matched on its own).
+BATCH_PATTERNS = (SUSPECT_CHARACTER, FORMULA_PREFILTER, LEADING_SPACE)
+
+
+def suspect_rows(records: list[tuple[int, Record]]) -> set[int]:
+    """Row numbers of the records whose cells ``check_cell_text`` must look at: all of a
+    batch's cells are scanned as one string, and only the records where a pattern matched
+    (or, for a batch that is not NFC, each record) are looked at one by one. A newline is a
+    boundary that NFC never composes across, so the batch is NFC if and only if every record is."""
+    joined = "\n".join(["\n".join(record.cells) for _, record in records])
+    suspects: set[int] = {records[0][0]} if records and BLANK_CELL.match(joined) else set()
+    ends: list[int] = []
+    for pattern in BATCH_PATTERNS:
+        found = pattern.search(joined)
+        while found:
+            if not ends:
+                ends = record_ends(records)
+            first, last = bisect_left(ends, found.start()), bisect_left(ends, found.end() - 1)
+            suspects.update(number for number, _ in records[first:last + 1])
+            found = pattern.search(joined, ends[last])  # the newline before the next record: its ^
+    if not joined.isascii() and not unicodedata.is_normalized("NFC", joined):
+        suspects.update(number for number, record in records
+                        if not unicodedata.is_normalized("NFC", "\n".join(record.cells)))
+    return suspects
+
+
+def record_ends(records: list[tuple[int, Record]]) -> list[int]:
+    """Offset of the newline after each record in the joined batch (the last: its length)."""
+    ends, at = [], -1
+    for _, record in records:
+        at += 1 + sum(map(len, record.cells)) + max(len(record.cells) - 1, 0)
+        ends.append(at)
+    return ends
 
 
 def check_cell_text(table: TableStream, record: Record, values: dict[str, Any], kinds: dict[str, str], report: Report) -> None:
