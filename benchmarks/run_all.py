@@ -77,9 +77,13 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
                          f"{x(r['ratio'])} (cpu {x(r.get('cpu_ratio'))})", "≤ 1.5×",
                          "PASS" if ok else ("FAILED RUN" if r.get("failed") else "MISS")])
             if r.get("load"):
+                # the target is set at 10^5 and 10^6; below, a few milliseconds of fixed cost decide the ratio
+                judged = r["size"] >= 10**5
+                verdict = "PASS" if (r["load"].get("cpu_ratio") or r["load"]["ratio"] or 99) <= 1.2 else "MISS"
                 rows.append([f"(c) load_all(), {r['metric_rows']:,} metric rows", f"pandas.read_csv {fmt(r['load']['read_csv_s'])} s",
                              f"{fmt(r['load']['load_all_s'])} s", f"{x(r['load']['ratio'])} (cpu {x(r['load'].get('cpu_ratio'))})",
-                             "≤ 1.2×", "PASS" if (r["load"].get("cpu_ratio") or r["load"]["ratio"] or 99) <= 1.2 else "MISS"])
+                             "≤ 1.2× at 10^5 and 10^6" if judged else "— (target at 10^5, 10^6)",
+                             verdict if judged else "reported"])
         per_k = [r.get("in_process_cpu_per_1000_metric_rows_s") for r in scale["results"]
                  if r["size"] >= 10**4 and r.get("in_process_cpu_per_1000_metric_rows_s")]
         if per_k and scale.get("growth_in_process") is None and len(per_k) >= 2:
@@ -112,18 +116,23 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
                          f"{layer['mb_per_s']:.1f} MB/s", "—", "≥ 5 MB/s", "PASS" if layer["mb_per_s"] >= 5 else "MISS"])
         if command and command.get("mb_per_s"):
             # The command end to end: start-up, reading the cells the accounting needs, the audit
+            # a throughput: on a package of a few MB the command's start-up (about 0.5 s) decides it
+            judged = package["metric_rows"] >= 10**5
             rows.append(["(d) `jiceng audit` command, same package (cold, end to end)", "—",
-                         f"{command['mb_per_s']:.2f} MB/s", "—", "≥ 5 MB/s",
-                         "PASS" if command["mb_per_s"] >= 5 else "MISS"])
+                         f"{command['mb_per_s']:.2f} MB/s", "—",
+                         "≥ 5 MB/s" if judged else "— (≥ 5 MB/s judged from 10^5 metric rows)",
+                         ("PASS" if command["mb_per_s"] >= 5 else "MISS") if judged else "reported"])
     docs = results.get("docs")
     if docs and docs.get("skipped"):
         rows.append(["(e) docs build", "—", "skipped: " + docs["skipped"], "—", "—", "—"])
     elif docs:
         base = docs["results"][0]
         for r in docs["results"][1:]:
-            rows.append([f"(e) `mkdocs build`, {r['metric_rows']:,} metric rows ({r['pages']} pages)",
-                         f"bundled {fmt(base['median_s'])} s", f"{fmt(r['median_s'])} s; "
-                         f"{fmt(r['per_1000_metric_rows_s'])} s/1k metric rows", x(r["ratio_to_bundled"]), "—", "—"])
+            per_page = r["per_page_s"] / base["per_page_s"] if r.get("per_page_s") and base.get("per_page_s") else None
+            rows.append([f"(e) `mkdocs build`, {r['metric_rows']:,} metric rows ({r['pages']} pages), time a page",
+                         f"bundled {fmt(base['per_page_s'])} s a page ({base['pages']} pages)",
+                         f"{fmt(r['per_page_s'])} s a page; whole build {fmt(r['median_s'])} s",
+                         x(per_page), "≤ 1.3× a page", "—" if per_page is None else "PASS" if per_page <= 1.3 else "MISS"])
     return rows
 
 
