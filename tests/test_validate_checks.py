@@ -84,6 +84,16 @@ def test_every_problem_type_is_in_a_known_layer_and_locate_is_catalogued_apart_f
     assert set(CHECKS) == {slug for slug, problem_type in CATALOGUE.items() if problem_type.command == "validate"}
 
 
+def test_the_catalogue_lists_problem_types_layer_by_layer_then_by_slug():
+    # the order in which the documentation and a reader of the catalogue meet the checks
+    listed = [(problem_type.layer, slug) for slug, problem_type in CATALOGUE.items()]
+    layers = [layer for layer, _ in listed]
+    assert len(set(layers)) > 1 and layers == sorted(layers)
+    for layer in set(layers):
+        slugs = [slug for each, slug in listed if each == layer]
+        assert slugs == sorted(slugs), layer
+
+
 def test_the_check_modules_are_the_files_of_the_checks_package():
     directory = Path(jiceng.validate.checks.__file__).parent
     expected = sorted(path.stem for path in directory.glob("*.py") if not path.stem.startswith("_"))
