@@ -90,3 +90,26 @@ def test_unknown_id_suggests_close_ones_without_a_traceback(run_cli):
     assert outcome.exit_code == 1
     assert "no row has the ID" in outcome.err and metric_id in outcome.err
     assert "Traceback" not in outcome.out + outcome.err
+
+
+@pytest.fixture
+def blank_id_row(package_copy):
+    """A copy of the package in which one metric's ID cell is blank, as a contributor may
+    have it mid-edit (`jiceng validate` refuses it)."""
+    rows = package_copy.rows("metrics")
+    rows[0]["metric_id"] = ""
+    package_copy.write_rows("metrics", rows)
+    return package_copy
+
+
+@pytest.mark.parametrize("row_id", ["", "   "])
+def test_an_empty_id_is_refused_with_an_example_of_an_id(run_cli, blank_id_row, row_id):
+    outcome = run_cli("cite", row_id, str(blank_id_row.root))
+    assert outcome.exit_code == 1
+    assert outcome.err == "jiceng cite: an empty ID names no row; give the ID of a row, such as 1f5f9208bb5fe543-1-m001\n"
+
+
+def test_a_row_with_a_blank_id_is_never_suggested(run_cli, blank_id_row):
+    outcome = run_cli("cite", "XXXX", str(blank_id_row.root))
+    assert outcome.exit_code == 1
+    assert "did you mean" not in outcome.err and "IDs look like 1f5f9208bb5fe543-1-m001" in outcome.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,7 @@ def test_an_added_empty_column_changes_no_row(run_cli, versions):
     report = json.loads(run_diff(run_cli, old.root, new.root, "--format", "json").out)
     assert report["tables"]["glossary"]["columns_added"] == ["superseded_by"]
     assert report["summary"] == {"added": 0, "withdrawn": 0, "changed": 0, "removed": 0}
+    assert "glossary: no row changes" in run_diff(run_cli, old.root, new.root).lines()
 
 
 def test_diff_against_a_git_revision(run_cli, versions, three_changes):
@@ -220,3 +222,30 @@ def test_a_cell_filled_in_or_emptied_is_a_change(run_cli, versions, before, afte
         "usage_note": {"old": before or None, "new": after or None}}}]
     text = run_diff(run_cli, old.root, new.root).out
     assert f'usage_note: {json.dumps(before) if before else "∅"} → {json.dumps(after) if after else "∅"}' in text
+
+
+def test_a_row_removed_before_a_snapshot_outside_git_keeps_its_old_cells(run_cli, versions):
+    old, new = versions
+    rows = new.rows("glossary")
+    gone = rows[1]
+    new.write_rows("glossary", rows[:1] + rows[2:])
+    assert run_cli("release", str(new.root)).exit_code == 0
+    report = json.loads(run_diff(run_cli, old.root, new.root / "releases" / _version(), "--format", "json").out)
+    glossary = report["tables"]["glossary"]
+    assert glossary["detail"] == "ids"
+    [removed] = glossary["removed"]
+    assert removed["id"] == gone["term_id"]
+    assert {column: removed["row"][column] for column in ("term_zh", "term_en", "status")} == {
+        column: gone[column] for column in ("term_zh", "term_en", "status")}
+
+
+def test_a_snapshot_whose_tables_git_cannot_recover_is_compared_without_git_noise(run_cli, versions, three_changes):
+    # outside a repository git fails for each table's blob; the diff falls back to IDs and
+    # digests, and git's complaints stay out of the user's terminal
+    old, new = versions
+    assert run_cli("release", str(old.root)).exit_code == 0
+    result = subprocess.run([sys.executable, "-m", "jiceng", "diff", str(old.root / "releases" / _version()),
+                             str(new.root)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "compared by ID and digest only" in result.stdout
+    assert result.stderr == ""

@@ -99,3 +99,14 @@ def test_every_survivor_said_to_be_killed_later_survived_and_names_an_existing_t
         assert name in survivors, f"{name} is listed as killed after the run but did not survive it"
         path, _, function = test.partition("::")
         assert f"def {function}(" in (HERE.parent / path).read_text(encoding="utf-8"), test
+
+
+def test_every_survivor_killed_after_the_run_names_a_test_that_exists():
+    results = json.loads((HERE / "mutation" / "results.json").read_text(encoding="utf-8"))
+    survivors = {name for figures in results["phases"]["after"]["modules"].values() for name in figures["survived"]}
+    with (HERE / "mutation" / "killed-after-run.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert row["mutant"] in survivors, f"{row['mutant']} did not survive the recorded run"
+        path, _, name = row["test"].partition("::")
+        assert f"\ndef {name}(" in (HERE.parent / path).read_text(encoding="utf-8"), f"{row['test']} does not exist"

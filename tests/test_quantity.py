@@ -285,6 +285,12 @@ def test_chinese_numerals_are_converted(text: str, value: int, unit: str | None)
     assert (quantity.value, quantity.unit_text) == (value, unit)
 
 
+@pytest.mark.parametrize(("text", "value"), [("五〇个", 50), ("一〇", 10), ("〇五", 5)])
+def test_two_chinese_digits_with_a_zero_are_read_digit_by_digit(text: str, value: int) -> None:
+    # 五〇 is five, zero: fifty, the way a year's 二〇 is written, not a range.
+    assert parse_quantity(text).value == value
+
+
 @pytest.mark.parametrize("text", ["三五个", "一两个", "一二人"])
 def test_run_together_chinese_digits_are_not_one_number(text: str) -> None:
     # 三五个 means three to five, 一两个 one or two: neither is 35 or 12.

@@ -12,7 +12,7 @@ import pytest
 import jiceng.validate.checks
 from jiceng.validate import validate_package
 from jiceng.validate.discovery import check_modules
-from jiceng.validate.report import CATALOGUE, CHECKS, LAYERS, ProblemType
+from jiceng.validate.report import CATALOGUE, CHECKS, LAYERS, Catalogue, ProblemType
 from jiceng.validate.runner import check_classes
 
 TRIVIAL_CHECK = '''
@@ -82,6 +82,23 @@ def test_every_problem_type_is_in_a_known_layer_and_locate_is_catalogued_apart_f
     assert {problem_type.layer for problem_type in CATALOGUE.values()} <= set(LAYERS)
     assert CATALOGUE["locate"].command == "locate" and "locate" not in CHECKS
     assert set(CHECKS) == {slug for slug, problem_type in CATALOGUE.items() if problem_type.command == "validate"}
+
+
+def test_a_new_catalogue_of_one_command_lists_only_that_commands_problem_types():
+    locate = Catalogue("locate")
+    assert "locate" in locate
+    assert {problem_type.command for problem_type in locate.values()} == {"locate"}
+    assert set(locate).isdisjoint(CHECKS)
+
+
+def test_the_catalogue_lists_problem_types_layer_by_layer_then_by_slug():
+    # the order in which the documentation and a reader of the catalogue meet the checks
+    listed = [(problem_type.layer, slug) for slug, problem_type in CATALOGUE.items()]
+    layers = [layer for layer, _ in listed]
+    assert len(set(layers)) > 1 and layers == sorted(layers)
+    for layer in set(layers):
+        slugs = [slug for each, slug in listed if each == layer]
+        assert slugs == sorted(slugs), layer
 
 
 def test_the_check_modules_are_the_files_of_the_checks_package():

@@ -20,6 +20,9 @@ from .registry import DATA_TABLES, TABLE_NAMES
 from .types import cell_value
 
 
+EXAMPLE_ID = "1f5f9208bb5fe543-1-m001"
+
+
 class CiteError(LookupError):
     """The row cannot be cited (unknown ID): a message for the user."""
 
@@ -112,6 +115,8 @@ def typed(row: dict[str, str | None], schema: dict[str, Any]) -> dict[str, Any]:
 def find_row(row_id: str, root: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The table and cells of the row with this ID, in any table of the package at ``root``."""
     root = root or package_root()
+    if not row_id:  # every row whose ID cell is blank would otherwise be "close" to it
+        raise CiteError(f"an empty ID names no row; give the ID of a row, such as {EXAMPLE_ID}")
     known = []
     for name in TABLE_NAMES:
         key = DATA_TABLES[name].primary_key
@@ -124,7 +129,7 @@ def find_row(row_id: str, root: Path | None = None) -> tuple[str, dict[str, Any]
                 return name, typed(row, resource_schema(resource_name(name, root), root))
             known.append(row.get(key) or "")
     close = difflib.get_close_matches(row_id, known, n=3, cutoff=0.8)
-    hint = f"; did you mean {' or '.join(close)}?" if close else "; IDs look like 1f5f9208bb5fe543-1-m001"
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; IDs look like {EXAMPLE_ID}"
     raise CiteError(f"no row has the ID {row_id!r} in jiceng {descriptor(root).get('version')}{hint}")
 
 

@@ -291,7 +291,7 @@ def equivalents() -> dict[str, tuple[str, str]]:
 
 
 def killed_after_run() -> dict[str, str]:
-    """mutant name → the test, added after the recorded run, that fails on it."""
+    """mutant name → the test that fails on it, shown after the recorded run."""
     if not KILLED_LATER.is_file():
         return {}
     with KILLED_LATER.open(encoding="utf-8", newline="") as handle:
@@ -440,10 +440,14 @@ def report() -> str:
     remaining = sorted(name for figures in after.values() for name in figures["survived"]
                        if name not in listed and name not in later)
     if later:
-        lines += ["", "## Survivors killed by tests added after the run", "",
-                  "These survived the recorded run and are counted as survivors above; the test beside each,",
-                  "written after the run, fails on it (checked with `MUTANT_UNDER_TEST=NAME` in the mutants",
-                  "copy). `tests/mutation/killed-after-run.csv` lists them.", "",
+        lines += ["", "## Survivors killed by tests after the run", "",
+                  "These survived the recorded run and are counted as survivors above; the test beside each",
+                  "fails on it (checked with `MUTANT_UNDER_TEST=NAME` in the mutants copy, or with the",
+                  "mutant's change applied to the source by hand). Most of these tests were written after",
+                  "the run. A few mutants change code that runs once, when its module is imported (the",
+                  "quantity parser's patterns, the registry's spellings), before mutmut switches a mutant",
+                  "on, so no test could kill them in its run; applied by hand, they fail the test beside",
+                  "them. `tests/mutation/killed-after-run.csv` lists them.", "",
                   "| mutant | test |", "|---|---|"]
         lines += [f"| `{name}` | `{test}` |" for name, test in sorted(later.items())]
     lines += ["", "## Surviving mutants", ""]
