@@ -92,3 +92,18 @@ def test_a_cell_longer_than_excel_holds_is_refused_naming_its_sheet_row_and_colu
     table, row, column, length = found[1], int(found[2]), found[3], int(found[4].replace(",", ""))
     assert len(csv_rows(table)[row - 2][column]) == length > 300  # the cell named is that long
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_quote_within_one_line_is_found_by_sql_over_the_database_alone(tmp_path):
+    """What the README says a reader of the SQLite export can do, without the package."""
+    database = tmp_path / "jiceng.db"
+    assert main(["export", "--format", "sqlite", str(database)]) == 0
+    with sqlite3.connect(database) as connection:
+        found = connection.execute(
+            "SELECT m.metric_id, m.quote, substr(t.text, m.quote_start - t.start + 1, m.quote_end - m.quote_start) "
+            "FROM metrics m JOIN sources s ON s.source_id = m.source_id "
+            "JOIN source_texts t ON t.path = s.path AND t.start <= m.quote_start AND m.quote_end <= t.\"end\"").fetchall()
+    quoted = {row["metric_id"]: row["quote"] for row in csv_rows("metrics") if row["quote_start"]}
+    one_line = {metric_id for metric_id, quote in quoted.items() if "\n" not in quote}
+    assert {metric_id for metric_id, _, _ in found} == one_line  # every one, and only those
+    assert all(in_text == quote == quoted[metric_id] for metric_id, quote, in_text in found)
