@@ -72,14 +72,16 @@ def test_value_above_value_max_breaks_the_row_model(run_cli, package_copy):
     package_copy.set_cell("metrics", 0, "value_max", "1")
     cell = package_copy.set_cell("metrics", 0, "value", "2")
     line = assert_reported(run_cli, package_copy, cell, "row-model")
-    assert "greater than value_max" in line
+    assert f"[row-model] row {package_copy.rows('metrics')[0]['metric_id']}: value 2 is greater than value_max" in line
 
 
 @pytest.mark.parametrize(("name", "enclosing"), [("“邻里议事会”", "“”"), ("《社区工作条例》", "《》")])
 def test_an_initiative_name_inside_its_quotation_marks_breaks_the_row_model(run_cli, package_copy, name, enclosing):
     cell = package_copy.set_cell("initiatives", 0, "name_zh", name)
     line = assert_reported(run_cli, package_copy, cell, "row-model")
-    assert f"without the enclosing {enclosing}: {name[1:-1]!r}" in line
+    row_id = package_copy.rows("initiatives")[0]["initiative_id"]
+    assert f"[row-model] row {row_id}: field 'name_zh': write the name without the enclosing {enclosing}: " \
+           f"{name[1:-1]!r}" in line
 
 
 @pytest.mark.parametrize("name", ["“百姓说事”平台", "“一委一站一居”工作模式", "“A”和“B”", "邻里议事会"])

@@ -51,10 +51,7 @@ class Run:
         """Report a problem at a cell of a streamed record, naming the record's row ID (what a
         curator searches for) unless the message names it already."""
         line, col = table.position(record, column)
-        row_id = table.cell(record, primary_key(table.name)) if table.is_row(record) else ""
-        if row_id and row_id not in message:
-            message = f"row {row_id}: {message}"
-        self.report.add(table.relative, line, col, problem_type, message)
+        self.report.add(table.relative, line, col, problem_type, row_named(table, record, message))
 
     def drop(self, table: TableStream, error: Any) -> None:
         """A table that cannot be read to its end (malformed CSV, too many rows): reported
@@ -74,6 +71,13 @@ class Run:
                 self.add(table, record, column, problem_type, message)
             if number >= last:
                 break
+
+
+def row_named(table: TableStream, record: Record, message: str) -> str:
+    """The message with the record's row ID in front (what a curator searches for), unless
+    it names the row already."""
+    row_id = table.cell(record, primary_key(table.name)) if table.is_row(record) else ""
+    return f"row {row_id}: {message}" if row_id and row_id not in message else message
 
 
 class Check:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...csvfile import Record
-from ..check import Check
+from ..check import Check, row_named
 from ..report import ProblemType
 from ..streams import TableStream, is_vocabulary, model_of, primary_key
 from .frictionless import CONSTRAINT_ERROR
@@ -74,12 +74,13 @@ def add_model_error(table: TableStream, record: Record, item: dict[str, Any], ru
     line, col = table.position(record, column)
     if item.get("type") == "string_too_long":  # the Frictionless check leaves this cell to the model
         length, limit = len(item.get("input") or ""), item["ctx"]["max_length"]
-        run.report.add(table.relative, line, col, CONSTRAINT_ERROR,
-                       f"field {column!r} has {length:,} characters, more than the {limit:,} it may have; "
-                       "shorten it (the data dictionary gives every column's limit)")
+        run.report.add(table.relative, line, col, CONSTRAINT_ERROR, row_named(
+            table, record, f"field {column!r} has {length:,} characters, more than the {limit:,} it may have; "
+            "shorten it (the data dictionary gives every column's limit)"))
     elif location:
-        run.report.add_unless_placed(table.relative, line, col, ROW_MODEL, f"field {column!r}: {message}")
+        run.report.add_unless_placed(table.relative, line, col, ROW_MODEL,
+                                     row_named(table, record, f"field {column!r}: {message}"))
     elif " is not a code of the " in message:
-        run.report.add_unless_placed(table.relative, line, col, ROW_MODEL, message)
+        run.report.add_unless_placed(table.relative, line, col, ROW_MODEL, row_named(table, record, message))
     else:
-        run.report.add(table.relative, line, col, ROW_MODEL, message)
+        run.report.add(table.relative, line, col, ROW_MODEL, row_named(table, record, message))
