@@ -133,3 +133,24 @@ def test_the_xlsx_export_without_openpyxl_says_what_to_install(run_cli, tmp_path
     assert outcome.exit_code == 1 and "Traceback" not in outcome.err
     assert "the xlsx export needs openpyxl: pip install openpyxl (or, in a checkout, pip install '.[export]')" in outcome.err
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_an_invalid_package_is_not_exported_and_nothing_is_written(run_cli, package_copy, tmp_path, monkeypatch):
+    """A misspelt code would become an empty cell in the export: the export refuses instead."""
+    package_copy.set_cell("metrics", 0, "unit", "precent")
+    monkeypatch.setenv("JICENG_PACKAGE", str(package_copy.root))
+    from jiceng.bundle import package_root
+
+    package_root.cache_clear()
+    out = tmp_path / "exports"
+    out.mkdir()
+    try:
+        for format_, name in (("sqlite", "out.db"), ("json", "out.json"), ("parquet", "parquet")):
+            outcome = run_cli("export", "--format", format_, str(out / name))
+            assert outcome.exit_code == 1 and "Traceback" not in outcome.err
+            assert "the package is not valid" in outcome.err and "precent" in outcome.err
+            assert "Nothing was written" in outcome.err
+        assert list(out.iterdir()) == []
+    finally:
+        monkeypatch.delenv("JICENG_PACKAGE")
+        package_root.cache_clear()

@@ -18,8 +18,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "package version and the licence. parquet: DEST is a directory, one file per table. "
         "sqlite: DEST is a database with primary and foreign keys (ready for datasette). "
         "xlsx: DEST is a workbook with one sheet per table and a data_dictionary sheet. "
-        "json: DEST is one document of records per table. xlsx needs pip install "
-        "'jiceng[export]'.",
+        "json: DEST is one document of records per table. Every format also holds source_texts, the "
+        "source texts line by line with their offsets. The package is validated first: an invalid one "
+        "is not exported. xlsx needs openpyxl (the export extra).",
     )
     export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"), required=True,
                         help="the format to write")
@@ -29,7 +30,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(arguments: argparse.Namespace) -> int:
     from ..export import ExportError, export, metadata
+    from ..validate import validate_package
+    from ._options import package_directory
 
+    root, display = package_directory(None)
+    report = validate_package(root, display)
+    if not report.valid:
+        first = report.problems[0].text() if report.problems else ""
+        print(f"jiceng export: the package is not valid ({len(report.problems)} problem(s); the first: {first}); "
+              "run `jiceng validate` and fix them first: an export of invalid rows would lose or misstate cells. "
+              "Nothing was written", file=sys.stderr)
+        return 1
     try:
         written = export(arguments.format, Path(arguments.dest))
     except ExportError as error:
