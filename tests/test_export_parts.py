@@ -43,7 +43,7 @@ def test_metadata_carries_name_version_licence_and_citation():
         "license": licence["name"], "license_title": licence["title"], "license_url": licence["path"]}
     assert data["citation"].endswith(f"Version {DESCRIPTOR['version']} [dataset].")
     assert data["created_by"] == f"jiceng {jiceng.__version__} (jiceng export)"
-    assert "remain the work of their authors and publishers" in data["source_texts"]
+    assert "remain the work of their authors and publishers" in data["source_texts_rights"]
 
 
 def test_version_number_packs_major_minor_patch():

@@ -107,3 +107,17 @@ def test_a_quote_within_one_line_is_found_by_sql_over_the_database_alone(tmp_pat
     one_line = {metric_id for metric_id, quote in quoted.items() if "\n" not in quote}
     assert {metric_id for metric_id, _, _ in found} == one_line  # every one, and only those
     assert all(in_text == quote == quoted[metric_id] for metric_id, quote, in_text in found)
+
+
+def test_every_quote_is_found_by_sql_in_the_documents_joined_from_their_lines(tmp_path):
+    """The README's recipe for any quote, also across a paragraph break: the lines joined."""
+    database = tmp_path / "jiceng.db"
+    assert main(["export", "--format", "sqlite", str(database)]) == 0
+    with sqlite3.connect(database) as connection:
+        found = dict(connection.execute(
+            "WITH documents AS (SELECT path, group_concat(text, char(10)) AS text "
+            "FROM (SELECT path, text FROM source_texts ORDER BY path, line) GROUP BY path) "
+            "SELECT m.metric_id, substr(d.text, m.quote_start + 1, m.quote_end - m.quote_start) "
+            "FROM metrics m JOIN sources s ON s.source_id = m.source_id JOIN documents d ON d.path = s.path"))
+    quoted = {row["metric_id"]: row["quote"] for row in csv_rows("metrics") if row["quote_start"]}
+    assert found == quoted

@@ -122,7 +122,7 @@ def metadata() -> dict[str, str]:
         "license_title": licence.get("title", ""),
         "license_url": licence.get("path", ""),
         "citation": dataset_citation(),
-        "source_texts": "The verbatim source texts and the quotes taken from them remain the work of their "
+        "source_texts_rights": "The verbatim source texts and the quotes taken from them remain the work of their "
                         "authors and publishers; cite the source essay (sources table) for quoted words.",
         "created_by": f"jiceng {__version__} (jiceng export)",
     }
