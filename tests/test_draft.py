@@ -105,10 +105,14 @@ def test_every_number_of_a_curated_source_is_accounted_for_so_draft_proposes_non
         assert "metrics 0, non_metric_numbers 0," in outcome.out, outcome.out
 
 
-def test_initiatives_again_skips_names_inside_the_quote_of_an_existing_initiative(run_cli, package_copy):
+def test_initiatives_again_skips_names_already_decided_or_in_a_reprinted_passage(run_cli, package_copy):
+    """Inside an existing initiative's quote, or a passage printed twice or in the wrong essay
+    (its names belong to the essay it came from)."""
     source_id = package_copy.rows("sources")[0]["source_id"]
     spans = [(int(row["quote_start"]), int(row["quote_end"])) for row in package_copy.rows("initiatives")
              if row["source_id"] == source_id]
+    spans += [(int(row["quote_start"]), int(row["quote_end"])) for row in package_copy.rows("annotations")
+              if row["source_id"] == source_id and row["kind"] in ("misplaced_passage", "duplicated_passage")]
     before = len(package_copy.rows("initiatives"))
     outcome = run_cli("draft", source_id, "--package", str(package_copy.root), "--initiatives-again")
     assert outcome.exit_code == 0, outcome.err

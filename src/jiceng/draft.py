@@ -155,11 +155,16 @@ def draft_non_metrics(essay: Essay, drafted: Drafted, words: dict[str, str]) -> 
 # -- initiatives -----------------------------------------------------------------------------
 
 
+# Passages printed twice or in the wrong essay: their names are rows of the essay they
+# belong to (CONTRIBUTING, "What counts as an initiative"), never of this one.
+REPRINTED = ("misplaced_passage", "duplicated_passage")
+
+
 def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], words: dict[str, str],
                       curated: list[tuple[int, int]] = ()) -> None:
     """Names in quotation marks, and names the lexicon knows, not yet rows of the source;
-    a name inside the quote of an existing initiative is that row's business (it was
-    curated already), so running draft again does not propose it."""
+    a name inside ``curated`` spans (the quote of an existing initiative, a passage
+    annotated as reprinted) is not proposed: it was decided already."""
     text = essay.text
     proposals = []
     for match in QUOTED_NAME.finditer(text, essay.start, essay.end):
@@ -340,6 +345,9 @@ def draft(root: Path, wanted: str, write: bool = True,
         if not rows or initiatives_again:
             curated = [(int(row["quote_start"]), int(row["quote_end"])) for row in rows
                        if row["quote_start"] and row["quote_end"]]
+            curated += [(int(row["quote_start"]), int(row["quote_end"])) for row in existing["annotations"]
+                        if row["source_id"] == source["source_id"] and row["kind"] in REPRINTED
+                        and row["quote_start"] and row["quote_end"]]
             draft_initiatives(essay, drafted, known, words, curated)
         else:
             drafted.curated_initiatives.append(source["source_id"])
