@@ -225,7 +225,8 @@ def test_a_short_name_two_districts_share_is_not_guessed():
     districts = pd.DataFrame({"district_id": ["220521", "220502"], "name_zh": ["通化县", "通化市"],
                               "name_en": ["Tonghua County", "Tonghua City"]})
     assert district_id_of("Tonghua County", districts) == "220521"
-    with pytest.raises(LookupError, match="'Tonghua'; it names 220502 and 220521; give the code"):
+    with pytest.raises(LookupError, match="'Tonghua' is the short name of 2 districts, 220502 通化市 and 220521 通化县; "
+                                          "give the code"):
         district_id_of("Tonghua", districts)
 
 

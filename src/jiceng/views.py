@@ -135,12 +135,13 @@ def district_id_of(wanted: str, districts: pd.DataFrame) -> str:
     found = spellings.get(wanted.casefold(), set())
     if len(found) == 1:
         return next(iter(found))
-    if found:
-        hint = f"it names {' and '.join(sorted(found))}; give the code. "
-    else:
-        close = difflib.get_close_matches(wanted.casefold(), list(spellings), n=1, cutoff=0.6)
-        hint = (f"did you mean {', '.join(sorted(spellings[close[0]]))} ({shown[close[0]]})? " if close else "")
     known = ", ".join(f"{row.district_id} {row.name_zh}" for row in districts.itertuples())
+    if found:
+        names = dict(zip(districts["district_id"], districts["name_zh"]))
+        listed = " and ".join(f"{code} {names[code]}" for code in sorted(found))
+        raise LookupError(f"{wanted!r} is the short name of {len(found)} districts, {listed}; give the code")
+    close = difflib.get_close_matches(wanted.casefold(), list(spellings), n=1, cutoff=0.6)
+    hint = f"did you mean {', '.join(sorted(spellings[close[0]]))} ({shown[close[0]]})? " if close else ""
     raise LookupError(f"no district {wanted!r}; {hint}districts: {known}")
 
 
