@@ -61,6 +61,14 @@ def test_quotes_and_titles_that_hold_quotation_marks_are_set_in_corner_brackets_
     assert ". 「“一体化”党建」 [Title]. " in cited.reference()
 
 
+def test_a_draft_row_and_a_source_without_english_title_show_no_none():
+    source = {**SOURCE, "title_en": None}
+    assert citation(source=source).source_reference().startswith("Li Mou 李某, 区委书记 [Secretary]. “标题”. ")
+    row = {"metric_id": "abc-1-m001", "subject_en": None, "value": 45.0, "value_max": None, "unit": "person",
+           "qualifier": "exact", "value_type": "total", "value_text": "45名"}
+    assert "None" not in summary_of("metrics", row) and summary_of("metrics", row).startswith("—: 45")
+
+
 def test_withdrawn_row_says_so_with_or_without_a_replacement():
     lines = citation(status="withdrawn", superseded_by=["abc-1-m002", "abc-1-m003"]).text().splitlines()
     assert lines[2] == "  WITHDRAWN: not part of the current data; superseded by abc-1-m002, abc-1-m003"

@@ -57,7 +57,7 @@ class Citation:
         role_parts = (source.get("author_role_zh"), bracketed(source.get("author_role_en")))
         role = " ".join(part for part in role_parts if part)
         parts = [", ".join(part for part in (author, role) if part) or "Author not stated"]
-        parts.append(f"{quoted(source['title_zh'])} [{source['title_en']}]")
+        parts.append(" ".join(part for part in (quoted(source["title_zh"]), bracketed(source.get("title_en"))) if part))
         if source.get("publication_zh") or source.get("published"):
             names = (source.get("publication_zh"), bracketed(source.get("publication_en")))
             publication = " ".join(name for name in names if name)
@@ -134,8 +134,10 @@ def find_row(row_id: str, root: Path | None = None) -> tuple[str, dict[str, Any]
 
 
 def summary_of(table: str, row: dict[str, Any]) -> str:
-    """One line saying what the row states (each table's summary is in the registry)."""
-    return DATA_TABLES[table].summary(row)
+    """One line saying what the row states (each table's summary is in the registry); an
+    empty cell (a draft's English not written yet) shows as a dash, not as None."""
+    shown = {key: "—" if value is None and key.endswith(("_en", "_zh")) else value for key, value in row.items()}
+    return DATA_TABLES[table].summary(shown)
 
 
 def cite(row_id: str, root: Path | None = None) -> Citation:
