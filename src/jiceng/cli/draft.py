@@ -50,5 +50,6 @@ def run(arguments: argparse.Namespace) -> int:
     for line in drafted_lines(drafted, sources, arguments.dry_run):
         print(line)
     package = f" {arguments.package}" if arguments.package else ""
-    print(f"then: jiceng validate --allow-drafts{package}; jiceng audit --allow-drafts{package}")
+    print(f"then, once the codes listed above are chosen (English may wait): jiceng validate --allow-drafts{package}; "
+          f"jiceng audit --allow-drafts{package}")
     return 0
