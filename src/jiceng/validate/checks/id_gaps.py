@@ -43,7 +43,8 @@ class IdGaps(Check):
                     missing = f"{stem}{previous + 1:03d}" + (f" to {stem}{current - 1:03d}" if current > previous + 2 else "")
                     warnings[name][row_number].append(
                         f"ID gap: {missing} missing before this row; a released row is withdrawn, never deleted, "
-                        "and new rows take the next free number")
+                        "and new rows take the next free number (a gap left by deleting drafts never released "
+                        "is harmless; `jiceng validate --against releases` says whether a released ID is lost)")
         for name, by_row in warnings.items():
             table = self.run.tables.get(name)
             if table is None:
