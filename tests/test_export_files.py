@@ -154,3 +154,23 @@ def test_an_invalid_package_is_not_exported_and_nothing_is_written(run_cli, pack
     finally:
         monkeypatch.delenv("JICENG_PACKAGE")
         package_root.cache_clear()
+
+
+@pytest.mark.parametrize(("name", "written"), [("jiceng.db", "sqlite"), ("jiceng.JSON", "json"),
+                                               ("tables.parquet", "parquet")])
+def test_the_format_is_told_by_the_destinations_suffix(run_cli, tmp_path, name, written):
+    outcome = run_cli("export", str(tmp_path / name))
+    assert outcome.exit_code == 0, outcome.err
+    assert f"({written}, " in outcome.out
+    if written == "sqlite":
+        assert sqlite3.connect(tmp_path / name).execute("SELECT COUNT(*) FROM metrics").fetchone()[0] > 0
+    elif written == "json":
+        assert "tables" in json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    else:
+        assert (tmp_path / name / "metrics.parquet").is_file()
+
+
+def test_a_destination_without_a_known_suffix_asks_for_the_format(run_cli, tmp_path):
+    outcome = run_cli("export", str(tmp_path / "out.txt"))
+    assert outcome.exit_code == 1 and "cannot tell the format from" in outcome.err and "--format" in outcome.err
+    assert list(tmp_path.iterdir()) == []

@@ -9,6 +9,9 @@ from pathlib import Path
 NAME = "export"
 ORDER = 100
 
+FORMAT_OF_SUFFIX = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".xlsx": "xlsx", ".json": "json",
+                    ".parquet": "parquet"}
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     export = subparsers.add_parser(
@@ -22,8 +25,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "source texts line by line with their offsets. The package is validated first: an invalid one "
         "is not exported. xlsx needs openpyxl (the export extra).",
     )
-    export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"), required=True,
-                        help="the format to write")
+    export.add_argument("--format", choices=("parquet", "sqlite", "xlsx", "json"),
+                        help="the format to write (default: from DEST's suffix: .db, .sqlite, .sqlite3, .xlsx, "
+                        ".json, or .parquet for the directory)")
     export.add_argument("dest", help="the file (or, for parquet, the directory) to write")
     return export
 
@@ -33,6 +37,12 @@ def run(arguments: argparse.Namespace) -> int:
     from ..validate import validate_package
     from ._options import package_directory
 
+    format_ = arguments.format or FORMAT_OF_SUFFIX.get(Path(arguments.dest).suffix.lower())
+    if format_ is None:
+        print(f"jiceng export: cannot tell the format from {arguments.dest!r}; give --format parquet, sqlite, xlsx "
+              "or json, or a name ending in .parquet, .db, .xlsx or .json", file=sys.stderr)
+        return 1
+    arguments.format = format_
     root, display = package_directory(None)
     report = validate_package(root, display)
     if not report.valid:
