@@ -52,6 +52,13 @@ def test_a_metrics_table_that_cannot_be_read_gives_no_follow_on_consistency_prob
     assert any(problem.path.endswith("metrics.csv") and "CR" in problem.message for problem in problems)
 
 
+def test_the_summary_names_a_table_it_could_not_read(run_cli, package_copy):
+    path = package_copy.root / "data" / "glossary.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    summary = run_cli("validate", str(package_copy.root)).lines()[-1]
+    assert "; not read: glossary)" in summary and " glossary " not in summary.split("; not read")[0]
+
+
 def test_the_report_keeps_each_recomputed_check(package_copy):
     rows = package_copy.rows("consistency_checks")
     report = validate_package(package_copy.root)

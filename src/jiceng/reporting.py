@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .registry import TABLE_NAMES
+
 
 def shown_path(path: Path) -> Path:
     """A path as the user would type it: relative to the current directory when it is
@@ -43,6 +45,9 @@ def validate_lines(report: Any, output_format: str, compared: list[str], label: 
         yield f"... and {count} more [{check}] problem(s) not shown (raise --max-errors to see them)"
     rows = sum(report.row_counts.values())
     tables = ", ".join(f"{name} {count}" for name, count in report.row_counts.items())
+    unread = [name for name in TABLE_NAMES if name not in report.row_counts]
+    if unread:  # missing, or stopped by a problem above: its rows are not counted
+        tables += f"; not read: {', '.join(unread)}"
     total = len(report.problems) + sum(report.suppressed.values())
     verdict = "valid" if report.valid else f"{total} problem(s)"
     yield f"jiceng validate {label}: {rows} rows ({tables}): {verdict}"
