@@ -29,6 +29,7 @@ from .draftwords import (
     SENTENCE_END,
     SENTENCE_FINAL,
     clause_bounds,
+    counts_alike,
     is_statistic,
     is_version,
     kind_of,
@@ -221,15 +222,6 @@ def draft_split_sentences(essay: Essay, drafted: Drafted) -> None:
             "kind": "split_sentence", **quoted(essay, quote_start, quote_end),
             "description_zh": "段落在句中断开（段末无句末标点）。", "status": "draft",
         })
-
-
-def counts_alike(part: dict, whole: dict) -> bool:
-    """The same unit, or the same measure word (个, 名) where the part names no noun of its own
-    (服务站48个，其中新建32个: the parts' unit could not be read from a noun)."""
-    if part["unit"] == whole["unit"]:
-        return True
-    word = part["value_text"][-1:]
-    return bool(word) and not word.isdigit() and word == whole["value_text"][-1:]
 
 
 def draft_consistency(essay: Essay, drafted: Drafted, metrics: list[tuple[Quantity, dict]]) -> None:

@@ -284,3 +284,12 @@ def kind_of(name: str, title: bool, type_word: str = "") -> str:
         if any(ending in name for ending in endings):
             return kind
     return "programme"
+
+
+def counts_alike(part: dict, whole: dict) -> bool:
+    """The same unit, or the same measure word (个, 名) where the part names no noun of its own
+    (服务站48个，其中新建32个: the parts' unit could not be read from a noun)."""
+    if part["unit"] == whole["unit"]:
+        return True
+    word = part["value_text"][-1:]
+    return bool(word) and not word.isdigit() and word == whole["value_text"][-1:]
