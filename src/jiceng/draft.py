@@ -38,6 +38,7 @@ from .draftwords import (
     period_of,
     subject_of,
     topic_of,
+    unambiguous_unit_forms,
     unique_prefix,
     unit_code,
     value_type,
@@ -77,7 +78,18 @@ class Essay:
     annotated: list[tuple[int, int]] = field(default_factory=list)
 
     def is_covered(self, start: int, end: int) -> bool:
-        return any(lo <= start and end <= hi for lo, hi in self.covered)
+        return inside(start, end, self.covered)
+
+
+def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within one of the spans."""
+    return any(lo <= start and end <= hi for lo, hi in spans)
+
+
+def quote_spans(rows: list[dict[str, str]], source_id: str) -> list[tuple[int, int]]:
+    """The document spans the quotes of a source's rows cover (rows without offsets left out)."""
+    return [(int(row["quote_start"]), int(row["quote_end"])) for row in rows
+            if row["source_id"] == source_id and row["quote_start"] and row["quote_end"]]
 
 
 def quoted(essay: Essay, start: int, end: int) -> dict[str, object]:
@@ -180,7 +192,7 @@ def draft_initiatives(essay: Essay, drafted: Drafted, known_names: set[str], wor
         if not any(lo <= start < hi or lo < end <= hi for lo, hi in spans):
             proposals.append((start, end, match.group(1), "descriptive", False))
     for start, end, name, basis, title in sorted(proposals):
-        if name in known_names or any(lo <= start and end <= hi for lo, hi in curated):
+        if name in known_names or inside(start, end, curated):
             continue
         known_names.add(name)
         clause_start, _ = clause_bounds(text, start, start, essay.start, essay.end)
@@ -276,19 +288,7 @@ def spans_of_existing(rows: dict[str, list[dict[str, str]]], source_id: str) -> 
             if index >= 0:
                 start = int(row["quote_start"]) + index
                 covered.append((start, start + len(words)))
-    for row in rows["non_metric_numbers"]:
-        if row["source_id"] == source_id and row.get("quote_start") and row.get("quote_end"):
-            covered.append((int(row["quote_start"]), int(row["quote_end"])))
-    return covered
-
-
-def unambiguous_unit_forms(vocabularies: Vocabularies) -> dict[str, str]:
-    """Chinese unit words that name one unit code only (个 and 名 name several)."""
-    codes: dict[str, set[str]] = {}
-    for code, term in vocabularies.terms("units").items():
-        for form in term.zh_forms:
-            codes.setdefault(form, set()).add(code)
-    return {form: next(iter(found)) for form, found in codes.items() if len(found) == 1}
+    return covered + quote_spans(rows["non_metric_numbers"], source_id)
 
 
 def draft(root: Path, wanted: str, write: bool = True,
@@ -329,18 +329,13 @@ def draft(root: Path, wanted: str, write: bool = True,
             raise DraftError(f"source {source['source_id']}: its text, span or rows cannot be read ({error}); "
                              "run `jiceng validate` and fix what it reports") from None
         known = {row["name_zh"] for row in existing["initiatives"] if row["source_id"] == source["source_id"]}
-        essay.annotated = [(int(row["quote_start"]), int(row["quote_end"])) for row in existing["annotations"]
-                           if row["source_id"] == source["source_id"] and row["quote_start"] and row["quote_end"]]
+        essay.annotated = quote_spans(existing["annotations"], source["source_id"])
         metrics = draft_metrics(essay, drafted, units)
         draft_non_metrics(essay, drafted, words)
-        rows = [row for row in existing["initiatives"] if row["source_id"] == source["source_id"]]
-        if not rows or initiatives_again:
-            curated = [(int(row["quote_start"]), int(row["quote_end"])) for row in rows
-                       if row["quote_start"] and row["quote_end"]]
-            curated += [(int(row["quote_start"]), int(row["quote_end"])) for row in existing["annotations"]
-                        if row["source_id"] == source["source_id"] and row["kind"] in REPRINTED
-                        and row["quote_start"] and row["quote_end"]]
-            draft_initiatives(essay, drafted, known, words, curated)
+        curated = quote_spans(existing["initiatives"], source["source_id"])
+        if initiatives_again or not any(row["source_id"] == source["source_id"] for row in existing["initiatives"]):
+            reprinted = [row for row in existing["annotations"] if row["kind"] in REPRINTED]
+            draft_initiatives(essay, drafted, known, words, curated + quote_spans(reprinted, source["source_id"]))
         else:
             drafted.curated_initiatives.append(source["source_id"])
         draft_split_sentences(essay, drafted)

@@ -293,3 +293,12 @@ def counts_alike(part: dict, whole: dict) -> bool:
         return True
     word = part["value_text"][-1:]
     return bool(word) and not word.isdigit() and word == whole["value_text"][-1:]
+
+
+def unambiguous_unit_forms(vocabularies: Vocabularies) -> dict[str, str]:
+    """Chinese unit words that name one unit code only (个 and 名 name several)."""
+    codes: dict[str, set[str]] = {}
+    for code, term in vocabularies.terms("units").items():
+        for form in term.zh_forms:
+            codes.setdefault(form, set()).add(code)
+    return {form: next(iter(found)) for form, found in codes.items() if len(found) == 1}

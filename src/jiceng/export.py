@@ -94,11 +94,11 @@ SOURCE_TEXTS_SCHEMA: dict[str, Any] = {
 def source_texts() -> Resource:
     """Every line of every stored document: the words the offsets of the quotes count in,
     for a reader who has the export but not the package's text files."""
-    from .bundle import package_root
+    from .sourcetext import document_text
 
     rows = []
     for path in dict.fromkeys(load("sources")["path"]):
-        text = (package_root() / path).read_bytes().decode("utf-8")  # exactly as stored
+        text = document_text(path)
         start = 0
         for number, line in enumerate(text.split("\n"), start=1):
             rows.append((path, number, start, start + len(line), line))

@@ -519,7 +519,6 @@ class Initiative(Quoted):
     notes: str | None = field("Curator notes and judgement calls.", title_zh="备注", default=None, max_length=TEXT)
     status: str = status_field()
 
-
     @field_validator("name_zh")
     @classmethod
     def _name_without_enclosing_marks(cls, value: str) -> str:

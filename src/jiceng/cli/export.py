@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import package_directory
+
 NAME = "export"
 ORDER = 100
 
@@ -35,14 +37,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..export import ExportError, export, metadata
     from ..validate import validate_package
-    from ._options import package_directory
 
     format_ = arguments.format or FORMAT_OF_SUFFIX.get(Path(arguments.dest).suffix.lower())
     if format_ is None:
         print(f"jiceng export: cannot tell the format from {arguments.dest!r}; give --format parquet, sqlite, xlsx "
               "or json, or a name ending in .parquet, .db, .xlsx or .json", file=sys.stderr)
         return 1
-    arguments.format = format_
     root, display = package_directory(None)
     report = validate_package(root, display)
     if not report.valid:
@@ -52,16 +52,16 @@ def run(arguments: argparse.Namespace) -> int:
               "Nothing was written", file=sys.stderr)
         return 1
     try:
-        written = export(arguments.format, Path(arguments.dest))
+        written = export(format_, Path(arguments.dest))
     except ExportError as error:
         print(f"jiceng export: {error}", file=sys.stderr)
         return 1
     except ModuleNotFoundError as error:
-        print(f"jiceng export: the {arguments.format} export needs {error.name}: pip install {error.name} "
+        print(f"jiceng export: the {format_} export needs {error.name}: pip install {error.name} "
               "(or, in a checkout, pip install '.[export]')",
               file=sys.stderr)
         return 1
     about = metadata()
-    print(f"jiceng export: wrote {arguments.dest} ({arguments.format}, {len(written)} file(s); "
+    print(f"jiceng export: wrote {arguments.dest} ({format_}, {len(written)} file(s); "
           f"jiceng {about['version']}, licence {about['license']})")
     return 0

@@ -48,4 +48,3 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     print(f"jiceng fmt: {changed} file(s) rewritten, the rest already canonical")
     return 0
-
