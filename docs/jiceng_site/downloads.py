@@ -148,7 +148,8 @@ def downloads_page(data: SiteData, items: list[Download]) -> str:
         "\n## Exports and the whole package\n\nEach export also holds `source_texts`: every line of every "
         "source text, with its offsets (`start`, `end`), so that a row's quote can be checked against the "
         "words it was taken from without the text files: within a line, the quote is `text` from "
-        "`quote_start - start` to `quote_end - start`.\n"
+        "`quote_start - start` to `quote_end - start`; a quote across a paragraph break is found in a "
+        "document's lines joined with a line feed, in `line` order, which is the stored text itself.\n"
         + raw_block(table(headers, rows(others), css="jc-downloads jc-cards"))
         + "\n## Every table as CSV\n\nThe canonical CSV files of the package (UTF-8, LF), as `jiceng validate` "
         "checks them; the vocabularies' files hold the codes and their labels.\n"
