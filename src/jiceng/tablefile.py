@@ -127,6 +127,34 @@ def first_difference(path: Path) -> tuple[int, int] | None:
     return form.finish()
 
 
+# One cell of canonical CSV, in bytes: quoted when it holds a comma, a double quote (doubled)
+# or a line feed, else plain (none of those, nor a CR). Possessive quantifiers: no backtracking.
+_CELL = rb'(?:"[^",\n]*+(?:[,\n]|"")(?:[^"]|"")*+"|[^,"\n\r]*+)'
+CANONICAL_LINES = re.compile(rb"(?:%s(?:,%s)*+\n)*+" % (_CELL, _CELL))
+SCAN_CHUNK = 1 << 20
+
+
+def is_canonical(path: Path, chunk_size: int = SCAN_CHUNK) -> bool:
+    """True when a file's bytes are canonical CSV throughout, by one scan in C: what
+    :func:`render` would write back from what the csv module parses of them. False says
+    only "not shown": a file with a record longer than a chunk is not shown canonical
+    here, and :class:`CanonicalForm` compares it record by record to find where it differs."""
+    with path.open("rb") as raw:
+        if raw.read(len(BOM)) == BOM:
+            return False
+        raw.seek(0)
+        rest = b""
+        while chunk := raw.read(chunk_size):
+            text = rest + chunk
+            rest = text[CANONICAL_LINES.match(text).end():]
+            if len(rest) > chunk_size:  # a non-canonical line stops the match for good
+                return False
+        return not rest  # the file ends with a whole canonical line
+
+
+BOM = "\ufeff".encode()
+
+
 class CanonicalForm:
     """Compares the records of a file, as they are parsed, with the file's own bytes.
 

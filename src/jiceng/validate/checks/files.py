@@ -15,7 +15,7 @@ from typing import Any
 from ...bundle import DESCRIPTOR
 from ...csvfile import Record, TextFileError, check_utf8_lines, iter_records, read_utf8
 from ...pathsafety import unsafe_reason
-from ...tablefile import CanonicalForm
+from ...tablefile import CanonicalForm, is_canonical
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream, expected_columns, in_streaming_order, is_vocabulary, run_table_names
@@ -55,8 +55,8 @@ class Files(Check):
         tables = open_tables(self.run)
         self.report.row_counts = {name: 0 for name in tables if not is_vocabulary(name)}
         if self.run.only is None:  # the canonical form is validate's concern, not the audit's
-            for table in tables.values():
-                table.form = CanonicalForm(table.path)
+            for table in tables.values():  # one scan shows most files canonical; the others are compared
+                table.form = None if is_canonical(table.path) else CanonicalForm(table.path)
         self.run.tables = in_streaming_order(tables)
         self.report.step("reading the tables (UTF-8, CSV structure)", finished=True)
 
