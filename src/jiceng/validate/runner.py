@@ -38,8 +38,11 @@ AUDIT_TABLES = ("sources", "metrics", "non_metric_numbers", "consistency_checks"
 ACROSS_TABLES = "checking across tables (keys, spans, audit, consistency)"
 
 # Records per batch: a check's ``batch`` hook scans this many at once (one call in C
-# instead of one a row); small enough that a batch's records cost little memory.
-BATCH = 1_000
+# instead of one a row), and each record is then heard of one by one. Small enough that a
+# batch's records are still in the CPU's cache when the row hooks read them: 100 took
+# about 10 % less CPU than 1,000 at 10^5 metric rows, and 30 no less than 100
+# (benchmarks/README.md, "Round 5").
+BATCH = 100
 
 
 def check_classes() -> list[type[Check]]:
