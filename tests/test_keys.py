@@ -83,3 +83,30 @@ def test_related_id_naming_no_row_is_a_foreign_key_error(run_cli, package_copy):
     cell = package_copy.set_cell("non_metric_numbers", index, "related_id", "1f5f9208bb5fe543-2-n999")
     line = assert_reported(run_cli, package_copy, cell, "foreign-key")
     assert "neither a metric_id nor a number_id" in line
+
+
+def test_a_mistyped_reference_to_a_table_read_before_names_the_nearest_key(run_cli, package_copy):
+    """metrics stream after sources: a source ID with one character wrong is looked up at once."""
+    source_id = package_copy.rows("metrics")[0]["source_id"]
+    typo = source_id[:-3] + ("0" if source_id[-3] != "0" else "1") + source_id[-2:]
+    cell = package_copy.set_cell("metrics", 0, "source_id", typo)
+    line = assert_reported(run_cli, package_copy, cell, "foreign-key")
+    assert f"did you mean {source_id!r}?" in line
+
+
+def test_a_mistyped_reference_to_a_table_read_later_names_the_nearest_key_of_its_source(run_cli, package_copy):
+    """metrics stream before initiatives: the dangling ID is matched when the initiatives are read
+    again, among the IDs of the same source."""
+    rows = package_copy.rows("metrics")
+    index = next(index for index, row in enumerate(rows) if row["initiative_id"])
+    linked = rows[index]["initiative_id"]
+    typo = linked[:-4] + "j" + linked[-3:]  # the letter i typed as j
+    cell = package_copy.set_cell("metrics", index, "initiative_id", typo)
+    line = assert_reported(run_cli, package_copy, cell, "foreign-key")
+    assert f"did you mean {linked!r}?" in line
+
+
+def test_a_reference_like_no_key_gets_no_suggestion(run_cli, package_copy):
+    cell = package_copy.set_cell("sources", 1, "district_id", "999999")
+    line = assert_reported(run_cli, package_copy, cell, "foreign-key")
+    assert "did you mean" not in line

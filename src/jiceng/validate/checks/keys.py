@@ -18,6 +18,7 @@ exact.
 
 from __future__ import annotations
 
+import difflib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -50,10 +51,45 @@ class Reference:
     target: str
     target_column: str
 
-    def message(self, value: str) -> str:
+    def message(self, value: str, nearest: str | None = None) -> str:
         article = "an" if self.target_column[0] in "aeiou" else "a"
+        hint = f"did you mean {nearest!r}? " if nearest else ""
         return (f"{self.column} {value!r} is not {article} {self.target_column} of {self.target}.csv; "
-                "add the referenced row or correct the ID")
+                f"{hint}add the referenced row or correct the ID")
+
+
+SUGGESTIONS = 50  # dangling references per table that get a "did you mean" (each costs a search)
+FEW_KEYS = 5_000  # keys few enough to search all of when none shares the dangling key's stem
+
+
+def stem(key: str) -> str:
+    """What a row ID shares with its neighbours (its source ID, for ``…-1-m003``); a typo
+    most often keeps it, so the nearest key is looked for among keys of the same stem."""
+    return key.rsplit("-", 1)[0] if "-" in key else ""
+
+
+class NearestKeys:
+    """The existing key nearest to a dangling one, among the keys of its stem (all keys
+    when none shares it and there are few): asked only on the failure path, at most
+    ``SUGGESTIONS`` times per table."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.by_stem: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            self.by_stem[stem(key)].append(key)
+        self.asked = 0
+
+    def __call__(self, value: str) -> str | None:
+        self.asked += 1
+        if self.asked > SUGGESTIONS:
+            return None
+        candidates = self.by_stem.get(stem(value))
+        if not candidates:
+            candidates = [key for keys in self.by_stem.values() for key in keys]
+            if len(candidates) > FEW_KEYS:
+                return None
+        found = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+        return found[0] if found else None
 
 
 def references(name: str) -> list[Reference]:
@@ -149,10 +185,14 @@ class KeysCheck(Check):
 
     def start(self) -> None:
         self.keys = Keys(self.run.tables)  # in the order the tables stream
+        self.nearest: dict[str, NearestKeys] = {}
 
     def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
         for reference, value in self.keys.row(table.name, values):
-            self.run.add(table, record, reference.column, FOREIGN_KEY, reference.message(value))
+            if reference.target not in self.nearest:
+                self.nearest[reference.target] = NearestKeys(self.keys.known[reference.target])
+            self.run.add(table, record, reference.column, FOREIGN_KEY,
+                         reference.message(value, self.nearest[reference.target](value)))
 
     def table_end(self, table: TableStream) -> None:
         self.keys.finish(table.name)
@@ -164,6 +204,7 @@ class KeysCheck(Check):
 def check_keys_again(tables: dict[str, TableStream], keys: Keys, run: Any) -> None:
     """Second pass over the tables where keys may repeat or references dangle: compare the
     real IDs of rows whose hashes repeat; report each row holding a dangling reference."""
+    nearest: dict[Reference, NearestKeys] = {}
     for name, recheck in keys.rechecks.items():
         table = tables[name]
         key_column = primary_key(name)
@@ -183,7 +224,10 @@ def check_keys_again(tables: dict[str, TableStream], keys: Keys, run: Any) -> No
             for reference, missing in recheck.dangling.items():
                 value = values.get(reference.column)
                 if value is not None and value in missing:
-                    run.add(table, record, reference.column, FOREIGN_KEY, reference.message(value))
+                    if reference not in nearest:
+                        nearest[reference] = NearestKeys(keys_of(tables.get(reference.target), missing, run))
+                    run.add(table, record, reference.column, FOREIGN_KEY,
+                            reference.message(value, nearest[reference](value)))
         free = next_free_numbers(keys_seen)
         for record, key in duplicates:
             stem = ID_NUMBER.match(key)
@@ -191,3 +235,20 @@ def check_keys_again(tables: dict[str, TableStream], keys: Keys, run: Any) -> No
             run.add(table, record, key_column, PRIMARY_KEY,
                     f"duplicate ID {key!r} (first on line {first_line[key]}); IDs must be unique and are never "
                     f"reused{suggestion}")
+
+
+def keys_of(target: TableStream | None, missing: set[str], run: Any) -> list[str]:
+    """The keys of a table already streamed past that share a stem with a missing key
+    (read again, on the failure path only), or all its keys when none does and they are few."""
+    if target is None:
+        return []
+    stems = {stem(value) for value in missing}
+    column = primary_key(target.name)
+    near, every = [], []
+    for _, _, values in target.rows(run.report.max_rows):
+        key = values.get(column)
+        if key and stem(key) in stems:
+            near.append(key)
+        elif key and len(every) <= FEW_KEYS:
+            every.append(key)
+    return near or (every if len(every) <= FEW_KEYS else [])
