@@ -4,7 +4,9 @@ For each size, ``synthetic.py`` builds (and caches in the temp directory) a vali
 package of at least that many metric rows, with every other table in proportion. Then:
 
 * ``jiceng validate PATH`` and ``frictionless validate PATH/datapackage.json``, cold
-  command-line runs, interleaved: median time, ratio (target ≤ 1.5x at every size), peak
+  command-line runs, interleaved, both pinned to one core (``taskset -c 0``), and ``jiceng
+  validate`` once more on both cores for its wall time there: median time and CPU, ratios
+  (targets: CPU ≤ 1.0x from 10^5 metric rows up, time ≤ 1.5x at every size), peak
   resident memory (target < 1 GiB at 10^6), and time per 1,000 metric rows — flat
   within 1.3x from 10^4 to 10^6 if validation is linear;
 * one in-process ``validate_package`` run per size, timed layer by layer (imports
@@ -61,6 +63,8 @@ from synthetic import cached_package  # noqa: E402
 DEFAULT_SIZES = "1e3,1e4,1e5"
 FULL_SIZES = "1e3,1e4,1e5,1e6"
 TARGET_RATIO = 1.5
+TARGET_CPU_RATIO = 1.0  # one core each, from JUDGED_CPU_FROM metric rows up
+JUDGED_CPU_FROM = 10**5
 TARGET_FLAT = 1.3
 TARGET_PEAK_GIB = 1.0
 TARGET_LOCATE_TIME = 2.0
@@ -81,7 +85,9 @@ def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
     if arguments.only_readers:
         return {"size": size, "metric_rows": metric_rows, "rows": rows, "package": str(root),
                 "readers": measure_readers(root, arguments, limits)}
-    series = compare(validate_commands(root), repeat=arguments.repeat, warmup=0 if size >= 10**5 else 1,
+    commands = {label: one_core(command) for label, command in validate_commands(root).items()}
+    commands[OURS_TWO_CORES] = validate_commands(root)[OURS]
+    series = compare(commands, repeat=arguments.repeat, warmup=0 if size >= 10**5 else 1,
                      budget_s=arguments.budget, **limits)
     base, ours = series[BASELINE].median, series[OURS].median
     result: dict[str, Any] = {
@@ -90,6 +96,7 @@ def measure_size(size: int, arguments: argparse.Namespace) -> dict[str, Any]:
         "baseline_median_s": base, "ours_median_s": ours, "ratio": ratio(ours, base),
         "baseline_cpu_s": series[BASELINE].cpu_median, "ours_cpu_s": series[OURS].cpu_median,
         "cpu_ratio": ratio(series[OURS].cpu_median, series[BASELINE].cpu_median),
+        "ours_two_cores_s": series[OURS_TWO_CORES].median, "ours_two_cores_cpu_s": series[OURS_TWO_CORES].cpu_median,
         "ours_cpu_per_1000_metric_rows_s": per_thousand(series[OURS].cpu_median, metric_rows),
         "ours_per_1000_metric_rows_s": per_thousand(ours, metric_rows),
         "baseline_per_1000_metric_rows_s": per_thousand(base, metric_rows),
@@ -141,6 +148,11 @@ def measure_readers(root: Path, arguments: argparse.Namespace, limits: dict[str,
                                   "cpu_ratio": ratio(s.cpu_median, base.cpu_median),
                                   "peak_ratio": ratio(s.tree_peak_mib, base.tree_peak_mib)}
             for label, s in series.items()}
+
+
+# jiceng validate once more on both cores, for its wall time there; the ratios pin both sides
+# to one core, so that neither gains from a second process or thread
+OURS_TWO_CORES = "jiceng validate, two cores"
 
 
 def one_core(command: list[str]) -> list[str]:
@@ -243,13 +255,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print()
     print_table(
-        ["metric rows", "all rows", "frictionless s", "jiceng s", "ratio", "cpu ratio", "jiceng s/1k metrics",
-         "jiceng cpu s/1k", "frictionless s/1k", "jiceng peak MiB", "frictionless peak MiB"],
+        ["metric rows", "all rows", "frictionless s", "jiceng s", "ratio", "cpu ratio", "jiceng s, two cores",
+         "jiceng s/1k metrics", "jiceng cpu s/1k", "frictionless s/1k", "jiceng peak MiB", "frictionless peak MiB"],
         [[f"{r['metric_rows']:,}", f"{r['rows']:,}", r["baseline_median_s"], r["ours_median_s"], r["ratio"],
-          r["cpu_ratio"], r["ours_per_1000_metric_rows_s"], r["ours_cpu_per_1000_metric_rows_s"],
+          r["cpu_ratio"], r.get("ours_two_cores_s"), r["ours_per_1000_metric_rows_s"], r["ours_cpu_per_1000_metric_rows_s"],
           r["baseline_per_1000_metric_rows_s"], r["ours_peak_rss_mib"], r["baseline_peak_rss_mib"]]
          for r in results],
-        title="(c) validate at scale: cold command-line runs (medians)")
+        title="(c) validate at scale: cold command-line runs on one core (medians), and jiceng on two")
     if any("layers" in r for r in results):
         names = []
         for r in results:
@@ -294,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  jiceng/frictionless ≤ {TARGET_RATIO}x at every size: worst {worst_ratio and round(worst_ratio, 2)}x "
           f"(cpu {worst_cpu and round(worst_cpu, 2)}x) "
           f"-> {'PASS' if worst_ratio is not None and worst_ratio <= TARGET_RATIO else 'MISS'}")
+    judged = [r for r in results if r["size"] >= JUDGED_CPU_FROM and r["cpu_ratio"] is not None]
+    worst_judged = max((r["cpu_ratio"] for r in judged), default=None)
+    print(f"  jiceng/frictionless CPU on one core ≤ {TARGET_CPU_RATIO}x from {human_rows(JUDGED_CPU_FROM)} metric rows: "
+          + (f"worst {worst_judged:.2f}x -> {'PASS' if worst_judged <= TARGET_CPU_RATIO else 'MISS'}"
+             if worst_judged is not None else "not measured at that size"))
     if flat is not None:
         print(f"  time per 1,000 rows flat within {TARGET_FLAT}x from 10^4 up: {flat:.2f}x (command line), "
               f"{flat_cpu and round(flat_cpu, 2)}x (cpu), {flat_in and round(flat_in, 2)}x (in-process cpu, the "
@@ -308,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [r["size"] for r in results]
     write_results("scale", {"sizes": sizes, "results": results, "partial": False,
                             "flatness_command_line": flat, "flatness_in_process": flat_in,
-                            "flatness_cpu": flat_cpu, "growth_in_process": grow_in, "worst_cpu_ratio": worst_cpu, "worst_ratio": worst_ratio, "targets": {"ratio": TARGET_RATIO, "flat": TARGET_FLAT,
+                            "flatness_cpu": flat_cpu, "growth_in_process": grow_in, "worst_cpu_ratio": worst_cpu, "worst_ratio": worst_ratio, "worst_judged_cpu_ratio": worst_judged,
+                            "targets": {"ratio": TARGET_RATIO, "cpu_ratio": TARGET_CPU_RATIO, "flat": TARGET_FLAT,
                                                                     "peak_gib": TARGET_PEAK_GIB}})
     return 0
 

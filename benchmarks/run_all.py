@@ -69,12 +69,18 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
     scale = results.get("scale")
     if scale:
         for r in scale["results"]:
-            ok = r["ratio"] is not None and r["ratio"] <= 1.5
+            # from 10^5 metric rows the target is CPU on one core, ≤ 1.0x; below, time ≤ 1.5x
+            cpu_judged = r["size"] >= 10**5
+            judged, limit = (r.get("cpu_ratio"), 1.0) if cpu_judged else (r["ratio"], 1.5)
+            ok = judged is not None and judged <= limit
+            two_cores = f"; two cores {fmt(r['ours_two_cores_s'])} s" if r.get("ours_two_cores_s") else ""
             rows.append([f"(c) validate, {r['metric_rows']:,} metric rows ({r['rows']:,} rows)",
-                         f"frictionless {fmt(r['baseline_median_s'])} s",
-                         f"{fmt(r['ours_median_s'])} s; {fmt(r['ours_per_1000_metric_rows_s'])} s/1k metric rows; "
+                         f"frictionless {fmt(r['baseline_median_s'])} s (cpu {fmt(r.get('baseline_cpu_s'))} s)",
+                         f"{fmt(r['ours_median_s'])} s (cpu {fmt(r.get('ours_cpu_s'))} s){two_cores}; "
+                         f"{fmt(r['ours_per_1000_metric_rows_s'])} s/1k metric rows; "
                          f"peak {fmt(r['ours_peak_rss_mib'], 0)} MiB",
-                         f"{x(r['ratio'])} (cpu {x(r.get('cpu_ratio'))})", "≤ 1.5×",
+                         f"{x(r['ratio'])} (cpu {x(r.get('cpu_ratio'))})",
+                         "≤ 1.0× cpu, one core" if cpu_judged else "≤ 1.5×",
                          "PASS" if ok else ("FAILED RUN" if r.get("failed") else "MISS")])
             if r.get("load"):
                 # the target is set at 10^5 and 10^6; below, a few milliseconds of fixed cost decide the ratio
