@@ -28,9 +28,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from ..columns import MAX_LENGTHS, VOCABULARY_COLUMNS
 from ..csvfile import DEFAULT_MAX_ROWS, TextFileError, read_utf8
-from ..models import TABLES, Metric
 from ..pathsafety import unsafe_reason
+from ..registry import DATA_TABLES
+from ..sourcetext import occurrence
 from ..vocab import Vocabularies
 from .checks.consistency import RecordedCheck, evaluate, recorded_differently
 from .checks.number_accounting import audit_documents, check_value_text, metric_spans
@@ -64,7 +66,8 @@ def doubt(column: str, problem_type: Any, message: str) -> None:
 class MetricCells(SimpleNamespace):
     """The cells of a metrics row that the accounting reads, typed."""
 
-    value_offset = Metric.value_offset
+    def value_offset(self) -> int | None:  # as the row model's
+        return occurrence(self.quote, self.value_text, self.value_occurrence)
 
 
 ACCOUNTING = "checking sources, quotes, values and every number"
@@ -127,8 +130,7 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     import pyarrow.compute as pc
     import pyarrow.csv as pv
 
-    model = TABLES[name]
-    relative = model.table.path
+    relative = DATA_TABLES[name].path
     if unsafe_reason(root, relative):
         raise Doubt(f"{relative}: unsafe path")
     report.step(f"reading {relative}")
@@ -146,16 +148,13 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     if table.column_names != columns or not 0 < table.num_rows <= report.max_rows:
         raise Doubt(f"{relative}: header or row count")
     vocabularies = Vocabularies(root)
-    for column, info in model.model_fields.items():
-        cells = table.column(column)
-        limit = next((item.max_length for item in info.metadata if getattr(item, "max_length", None)), None)
-        if limit is not None and pc.max(pc.utf8_length(cells)).as_py() > limit:
+    for column, limit in MAX_LENGTHS[name].items():
+        if pc.max(pc.utf8_length(table.column(column))).as_py() > limit:
             raise Doubt(f"{relative}: a {column} cell is longer than {limit}")
-        vocabulary = (info.json_schema_extra or {}).get("vocabulary")
-        if vocabulary:
-            codes = set(vocabularies.codes(vocabulary)) | (set() if info.is_required() else {""})
-            if not codes.issuperset(pc.unique(cells).to_pylist()):
-                raise Doubt(f"{relative}: a {column} cell is not a code of {vocabulary}")
+    for column, (vocabulary, required) in VOCABULARY_COLUMNS[name].items():
+        codes = set(vocabularies.codes(vocabulary)) | (set() if required else {""})
+        if not codes.issuperset(pc.unique(table.column(column)).to_pylist()):
+            raise Doubt(f"{relative}: a {column} cell is not a code of {vocabulary}")
     if not report.allow_drafts and "draft" in pc.unique(table.column("status")).to_pylist():
         raise Doubt(f"{relative}: a draft row")
     report.row_counts[name] = table.num_rows
