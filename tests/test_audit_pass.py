@@ -65,6 +65,8 @@ BROKEN = {
     "a value that is not a number": lambda copy: copy.set_cell("metrics", 0, "value", "not-a-number"),
     "a value that is not finite": lambda copy: copy.set_cell("metrics", 0, "value", "inf"),
     "an offset with a sign the pass does not read": lambda copy: copy.set_cell("metrics", 0, "quote_end", "1_0"),
+    "an offset in full-width digits": lambda copy: copy.set_cell("non_metric_numbers", 0, "quote_start", "１０"),
+    "an offset past any integer": lambda copy: copy.set_cell("metrics", 0, "quote_start", "9" * 30),
     "a quote off its offsets": shift_quote,
     "a number in no row": drop_non_metric_row,
     "a source file changed": change_source_file,
