@@ -231,7 +231,8 @@ _ARABIC_DIGITS = "0-9０-９"
 _NUMERALS = "〇零一二两双三四五六七八九十百千万亿"
 _NUMBER_TOKEN = re.compile(
     f"[{_ARABIC_DIGITS}{_NUMERALS}]"
-    f"(?:(?<=[{_ARABIC_DIGITS}])[{_ARABIC_DIGITS}]*(?:[.．][{_ARABIC_DIGITS}]+)?[万亿]?|(?<=[{_NUMERALS}])[{_NUMERALS}]*)"
+    f"(?:(?<=[{_ARABIC_DIGITS}])[{_ARABIC_DIGITS}]*(?:[.．][{_ARABIC_DIGITS}]+)?[万亿]?"
+    f"|(?<=[{_NUMERALS}])[{_NUMERALS}]*)"
 )
 
 # --- conversion -------------------------------------------------------------------------

@@ -183,8 +183,8 @@ def columns_module() -> str:
     for name, model in TABLES.items():
         columns[name] = tuple(model.columns())
         fields = model.model_fields
-        lengths[name] = {column: field_constraint(info, "max_length") for column, info in fields.items()
-                         if field_constraint(info, "max_length") is not None}
+        lengths[name] = {column: limit for column, info in fields.items()
+                         if (limit := field_constraint(info, "max_length")) is not None}
         codes[name] = {column: ((info.json_schema_extra or {})["vocabulary"], info.is_required())
                        for column, info in fields.items() if (info.json_schema_extra or {}).get("vocabulary")}
     return (
@@ -192,8 +192,10 @@ def columns_module() -> str:
         "do not edit (a test fails when this file and ``jiceng.models`` differ).\n\n"
         "``jiceng audit`` and the validate modules it uses read these instead of the models, so that\n"
         'auditing a sound package never imports pydantic, which costs more than auditing a small one.\n"""\n\n'
-        f"# table → its header, in the order of its CSV file\nCOLUMNS: dict[str, tuple[str, ...]] = {literal(columns)}\n\n"
-        f"# table → column → the most characters a cell may hold\nMAX_LENGTHS: dict[str, dict[str, int]] = {literal(lengths)}\n\n"
+        "# table → its header, in the order of its CSV file\n"
+        f"COLUMNS: dict[str, tuple[str, ...]] = {literal(columns)}\n\n"
+        "# table → column → the most characters a cell may hold\n"
+        f"MAX_LENGTHS: dict[str, dict[str, int]] = {literal(lengths)}\n\n"
         "# table → column → (the vocabulary its codes come from, whether a cell is required)\n"
         f"VOCABULARY_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {literal(codes)}\n"
     )

@@ -126,7 +126,8 @@ class Columns(dict):
         import pyarrow as pa
 
         cells = self.table.column(column)
-        if not compute("all", compute("and", compute("string_is_ascii", cells), compute("utf8_is_digit", cells))).as_py():
+        digits = compute("and", compute("string_is_ascii", cells), compute("utf8_is_digit", cells))
+        if not compute("all", digits).as_py():
             raise Doubt(f"a {column} cell is not an integer")
         return compute("cast", cells, to=pa.int64()).to_pylist()
 
@@ -306,13 +307,13 @@ class Accounting:
                    cells.integers("quote_end"), cells["value"], cells["value_max"], cells["qualifier"],
                    cells["value_type"], cells["value_text"], cells["period_text"], cells["value_occurrence"])
         for index, (metric_id, source_id, district_id, quote, prefix, suffix, start, end, value, value_max,
-                    qualifier, value_type, value_text, period_text, occurrence) in enumerate(rows):
+                    qualifier, value_type, value_text, period_text, nth) in enumerate(rows):
             row = MetricCells(
                 row_id=metric_id, metric_id=metric_id, source_id=source_id, district_id=district_id, quote=quote,
                 quote_prefix=prefix, quote_suffix=suffix, quote_start=start, quote_end=end,
                 value=number(value), value_max=optional_number(value_max), qualifier=qualifier,
                 value_type=value_type, value_text=value_text, period_text=period_text or None,
-                value_occurrence=optional_integer(occurrence))
+                value_occurrence=optional_integer(nth))
             if (row.qualifier == "range") != (row.value_max is not None) or (
                     row.value_max is not None and row.value > row.value_max):
                 raise Doubt(f"{metric_id}: qualifier and value_max disagree")
