@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from jiceng.models import Metric
-from jiceng.validate.checks.number_accounting import Finding, Token, audit_documents, check_value_text, covering, line_and_column, metric_spans
+from jiceng.validate.checks.number_accounting import Finding, audit_documents, check_value_text, covering, line_and_column, metric_spans
 
 
 def flat(*spans: tuple[int, int, int]) -> array:
@@ -20,11 +20,11 @@ def flat(*spans: tuple[int, int, int]) -> array:
 def test_a_span_covers_a_token_only_wholly():
     spans = [(0, 5, 1), (3, 9, 2), (10, 12, 3)]
     starts = [0, 3, 10]
-    assert covering(Token(3, 5, "12"), starts, spans, longest=6) == [2, 1]
-    assert covering(Token(4, 7, "123"), starts, spans, longest=6) == [2]
-    assert covering(Token(8, 11, "123"), starts, spans, longest=6) == []
-    assert covering(Token(10, 12, "12"), starts, spans, longest=6) == [3]
-    assert covering(Token(12, 13, "1"), starts, spans, longest=6) == []
+    assert covering(3, 5, starts, spans, longest=6) == [2, 1]
+    assert covering(4, 7, starts, spans, longest=6) == [2]
+    assert covering(8, 11, starts, spans, longest=6) == []
+    assert covering(10, 12, starts, spans, longest=6) == [3]
+    assert covering(12, 13, starts, spans, longest=6) == []
 
 
 def test_metric_spans_are_its_value_and_period_words_inside_its_quote():

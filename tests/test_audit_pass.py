@@ -4,6 +4,9 @@ and the well-formedness of cells the accounting never reads is left to `jiceng v
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from jiceng.bundle import package_root
@@ -62,6 +65,8 @@ BROKEN = {
     "a value that is not a number": lambda copy: copy.set_cell("metrics", 0, "value", "not-a-number"),
     "a value that is not finite": lambda copy: copy.set_cell("metrics", 0, "value", "inf"),
     "an offset with a sign the pass does not read": lambda copy: copy.set_cell("metrics", 0, "quote_end", "1_0"),
+    "an offset in full-width digits": lambda copy: copy.set_cell("non_metric_numbers", 0, "quote_start", "１０"),
+    "an offset past any integer": lambda copy: copy.set_cell("metrics", 0, "quote_start", "9" * 30),
     "a quote off its offsets": shift_quote,
     "a number in no row": drop_non_metric_row,
     "a source file changed": change_source_file,
@@ -98,3 +103,24 @@ def test_a_cell_the_accounting_never_reads_is_validates_business(run_cli, packag
     assert any(line.startswith(f"{package_copy.root / cell.path}:{cell.line}:") for line in validated.lines())
     audited = run_cli("audit", str(package_copy.root))
     assert audited.exit_code == 0 and "unaccounted for: 0" in audited.out, audited.out
+
+
+def modules_an_audit_imports(*arguments: str) -> tuple[int, set[str]]:
+    """The exit status of ``jiceng audit`` run in a new interpreter, and which of pydantic,
+    the row models and pandas it imported."""
+    code = ("import sys; from jiceng.cli import main; status = main(['audit', *sys.argv[1:]]); "
+            "print(status, *[m for m in ('jiceng.models', 'pandas', 'pydantic') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True)
+    status, *modules = result.stdout.splitlines()[-1].split()
+    return int(status), set(modules)
+
+
+def test_auditing_a_sound_package_imports_neither_pydantic_nor_pandas():
+    # importing them costs more than auditing a small package
+    assert modules_an_audit_imports() == (0, set())
+
+
+def test_a_package_the_pass_cannot_vouch_for_is_checked_with_the_row_models(package_copy):
+    shift_quote(package_copy)
+    status, modules = modules_an_audit_imports(str(package_copy.root))
+    assert status == 1 and {"jiceng.models", "pydantic"} <= modules

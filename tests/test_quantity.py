@@ -10,6 +10,7 @@ duplicated paragraph, at both copies), so positions are found without the code u
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -468,6 +469,23 @@ def test_number_tokens_include_idioms_that_are_not_quantities() -> None:
 def test_number_tokens_count_shuang_so_that_double_and_dual_are_accounted_for() -> None:
     tokens = [token for _, _, token in find_number_tokens("双创双修、“双评议”")]
     assert tokens == ["双", "双", "双"]
+
+
+# What a number token is, written the plain way: a run of Arabic digits (a decimal part, a
+# 万 or 亿 after it) or a run of Chinese numerals.
+PLAIN_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0159０９.．万亿〇零一两双十百千第年人，a \n", max_size=40))
+def test_number_tokens_are_the_plain_patterns_tokens(text) -> None:
+    expected = [(match.start(), match.end(), match[0]) for match in PLAIN_NUMBER_TOKEN.finditer(text)]
+    assert find_number_tokens(text) == expected
+
+
+def test_number_tokens_after_text_and_across_kinds() -> None:
+    assert find_number_tokens("共1.5万人、3.名、２０１９年十二亿") == [
+        (1, 5, "1.5万"), (7, 8, "3"), (11, 15, "２０１９"), (16, 19, "十二亿")]
 
 
 # --- format_value -------------------------------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from jiceng import __version__
 from jiceng.bundle import package_root
 from jiceng.models import TABLES, Quoted, vocabulary_model
-from jiceng.tableschema import generated_files
+from jiceng import columns
+from jiceng.tableschema import COLUMNS_MODULE, columns_module, generated_files
 from jiceng.vocab import VOCABULARIES, bundled
 
 ROOT = package_root()
@@ -21,6 +23,22 @@ GENERATED = generated_files()
 def test_committed_generated_file_matches_the_models(relative):
     committed = (ROOT / relative).read_text(encoding="utf-8")
     assert committed == GENERATED[relative], f"{relative} is stale: run `jiceng schemas`"
+
+
+def test_the_plain_columns_module_matches_the_models():
+    committed = Path(columns.__file__).read_text(encoding="utf-8")
+    assert committed == columns_module(), f"{COLUMNS_MODULE} is stale: run `jiceng schemas`"
+
+
+def test_the_plain_columns_module_says_what_the_models_say():
+    for name, model in TABLES.items():
+        assert columns.COLUMNS[name] == tuple(model.columns())
+        lengths = {column: item.max_length for column, info in model.model_fields.items()
+                   for item in info.metadata if getattr(item, "max_length", None)}
+        assert columns.MAX_LENGTHS[name] == lengths
+        codes = {column: (vocabulary, model.model_fields[column].is_required())
+                 for column, vocabulary in model.coded_fields()}
+        assert columns.VOCABULARY_COLUMNS[name] == codes
 
 
 def test_no_stray_schema_files_are_committed():
@@ -114,3 +132,19 @@ def test_schemas_command_rewrites_a_stale_file(run_cli, package_copy):
     outcome = run_cli("schemas", str(package_copy.root))
     assert outcome.exit_code == 0
     assert target.read_text(encoding="utf-8") == GENERATED["schemas/glossary.json"]
+
+
+def test_schemas_command_checks_and_rewrites_the_plain_columns_module_of_a_checkout(run_cli, package_copy):
+    module = package_copy.root / COLUMNS_MODULE
+    module.parent.mkdir(parents=True)
+    module.write_text("COLUMNS = {}\n", encoding="utf-8")
+    outcome = run_cli("schemas", str(package_copy.root), "--check")
+    assert outcome.exit_code == 1
+    assert f"{COLUMNS_MODULE}: stale" in outcome.out
+    assert run_cli("schemas", str(package_copy.root)).exit_code == 0
+    assert module.read_text(encoding="utf-8") == Path(columns.__file__).read_text(encoding="utf-8")
+
+
+def test_schemas_command_writes_no_columns_module_into_a_package_that_is_not_a_checkout(run_cli, package_copy):
+    assert run_cli("schemas", str(package_copy.root)).exit_code == 0
+    assert not (package_copy.root / COLUMNS_MODULE).exists()

@@ -25,6 +25,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .registry import DATA_TABLES, Table
+from .sourcetext import occurrence
 from .types import CELL_FORMS
 from .vocab import Vocabularies, bundled
 
@@ -601,12 +602,7 @@ class Metric(Quoted):
     def value_offset(self) -> int | None:
         """Where value_text starts inside the quote: its value_occurrence-th occurrence
         (the only one when value_occurrence is empty); None if there is no such occurrence."""
-        at = -1
-        for _ in range(self.value_occurrence or 1):
-            at = self.quote.find(self.value_text, at + 1)
-            if at < 0:
-                return None
-        return at
+        return occurrence(self.quote, self.value_text, self.value_occurrence)
 
     @model_validator(mode="after")
     def _range_iff_value_max(self) -> Metric:

@@ -97,3 +97,15 @@ def essay(source_id: str, root: Path | None = None) -> Essay:
 def text_of_source(source_id: str, root: Path | None = None) -> str:
     """The words of one source (its span of its document), in the essay's own frame."""
     return essay(source_id, root).text
+
+
+def occurrence(text: str, words: str, nth: int | None) -> int | None:
+    """Where the nth occurrence of words starts in text (the only one when nth is None), or
+    None if there is no such occurrence: a metric's value_text in its quote, for the row model
+    and for the audit, which reads the cells without it."""
+    at = -1
+    for _ in range(nth or 1):
+        at = text.find(words, at + 1)
+        if at < 0:
+            return None
+    return at

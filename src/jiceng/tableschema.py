@@ -8,6 +8,7 @@ latter loses the vocabulary enums, nullability and the package's own metadata
 from __future__ import annotations
 
 import json
+import textwrap
 import types
 import typing
 from pathlib import Path
@@ -172,10 +173,54 @@ def dump(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+COLUMNS_MODULE = "src/jiceng/columns.py"
+
+
+def columns_module() -> str:
+    """The text of ``jiceng/columns.py``: each data table's header, bounded columns and
+    coded columns as plain data, for the code that must not import pydantic."""
+    columns, lengths, codes = {}, {}, {}
+    for name, model in TABLES.items():
+        columns[name] = tuple(model.columns())
+        fields = model.model_fields
+        lengths[name] = {column: limit for column, info in fields.items()
+                         if (limit := field_constraint(info, "max_length")) is not None}
+        codes[name] = {column: ((info.json_schema_extra or {})["vocabulary"], info.is_required())
+                       for column, info in fields.items() if (info.json_schema_extra or {}).get("vocabulary")}
+    return (
+        '"""The data tables\' columns as plain data, generated from the row models by `jiceng schemas`:\n'
+        "do not edit (a test fails when this file and ``jiceng.models`` differ).\n\n"
+        "``jiceng audit`` and the validate modules it uses read these instead of the models, so that\n"
+        'auditing a sound package never imports pydantic, which costs more than auditing a small one.\n"""\n\n'
+        "# table → its header, in the order of its CSV file\n"
+        f"COLUMNS: dict[str, tuple[str, ...]] = {literal(columns)}\n\n"
+        "# table → column → the most characters a cell may hold\n"
+        f"MAX_LENGTHS: dict[str, dict[str, int]] = {literal(lengths)}\n\n"
+        "# table → column → (the vocabulary its codes come from, whether a cell is required)\n"
+        f"VOCABULARY_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {literal(codes)}\n"
+    )
+
+
+def literal(tables: dict[str, Any]) -> str:
+    """A dict of tables as Python source, one table a paragraph, wrapped at 100 columns."""
+    lines = ["{"]
+    for name, value in tables.items():
+        items = [repr(item) for item in value] if isinstance(value, tuple) else [
+            f"{key!r}: {item!r}" for key, item in value.items()]
+        opening, closing = ("(", ")") if isinstance(value, tuple) else ("{", "}")
+        body = textwrap.wrap(", ".join(items), 100, initial_indent=" " * 8, subsequent_indent=" " * 8,
+                             break_long_words=False, break_on_hyphens=False)
+        lines += [f"    {name!r}: {opening}", *body, f"    {closing},"]
+    return "\n".join([*lines, "}"])
+
+
 def write_generated(root: Path, *, check: bool = False) -> list[str]:
     """Write (or, with ``check``, only compare) the generated files; return the stale ones."""
+    files = generated_files(Vocabularies(root))
+    if (root / COLUMNS_MODULE).is_file():  # a source checkout: the code's plain copy of the columns too
+        files[COLUMNS_MODULE] = columns_module()
     stale = []
-    for relative, text in generated_files(Vocabularies(root)).items():
+    for relative, text in files.items():
         path = root / relative
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:

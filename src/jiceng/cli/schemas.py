@@ -15,8 +15,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         NAME,
         help="regenerate schemas/*.json and datapackage.json from the models",
         description="Write the Table Schemas, JSON Schemas and datapackage.json generated from "
-        "the pydantic models and the vocabularies into PATH (default: the checkout). With "
-        "--check, write nothing and exit 1 if any generated file is stale.",
+        "the pydantic models and the vocabularies into PATH (default: the checkout), and in a "
+        "source checkout src/jiceng/columns.py, the columns as plain data for the code that "
+        "does not import the models. With --check, write nothing and exit 1 if any generated "
+        "file is stale.",
     )
     schemas.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
     schemas.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")

@@ -20,6 +20,7 @@ a broken one is reported exactly as validate's checks report it.
 from __future__ import annotations
 
 import math
+import mmap
 import re
 import unicodedata
 from array import array
@@ -28,9 +29,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from ..columns import COLUMNS, MAX_LENGTHS, VOCABULARY_COLUMNS
 from ..csvfile import DEFAULT_MAX_ROWS, TextFileError, read_utf8
-from ..models import TABLES, Metric
 from ..pathsafety import unsafe_reason
+from ..registry import DATA_TABLES
+from ..sourcetext import occurrence
 from ..vocab import Vocabularies
 from .checks.consistency import RecordedCheck, evaluate, recorded_differently
 from .checks.number_accounting import audit_documents, check_value_text, metric_spans
@@ -46,7 +49,6 @@ from .checks.provenance import (
     file_size,
 )
 from .report import Report
-from .streams import expected_columns
 
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 BOM = b"\xef\xbb\xbf"
@@ -64,7 +66,8 @@ def doubt(column: str, problem_type: Any, message: str) -> None:
 class MetricCells(SimpleNamespace):
     """The cells of a metrics row that the accounting reads, typed."""
 
-    value_offset = Metric.value_offset
+    def value_offset(self) -> int | None:  # as the row model's
+        return occurrence(self.quote, self.value_text, self.value_occurrence)
 
 
 ACCOUNTING = "checking sources, quotes, values and every number"
@@ -117,6 +120,17 @@ class Columns(dict):
         self[column] = cells = self.table.column(column).to_pylist()
         return cells
 
+    def integers(self, column: str) -> list[int]:
+        """A column of offsets or lengths as ints, each cell only ASCII digits (as ``integer``
+        requires), checked and converted by Arrow rather than one Python call a cell."""
+        import pyarrow as pa
+
+        cells = self.table.column(column)
+        digits = compute("and", compute("string_is_ascii", cells), compute("utf8_is_digit", cells))
+        if not compute("all", digits).as_py():
+            raise Doubt(f"a {column} cell is not an integer")
+        return compute("cast", cells, to=pa.int64()).to_pylist()
+
 
 def read_columns(root: Path, name: str, report: Report) -> Columns:
     """A table's columns (see ``Columns``), after the checks that
@@ -124,18 +138,17 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     lengths, vocabulary codes and drafts. No Python value goes into a pyarrow function:
     converting one imports pandas, which costs more than auditing a small package."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
-    model = TABLES[name]
-    relative = model.table.path
+    relative = DATA_TABLES[name].path
     if unsafe_reason(root, relative):
         raise Doubt(f"{relative}: unsafe path")
     report.step(f"reading {relative}")
-    raw = (root / relative).read_bytes()
-    if raw.startswith(BOM) or b"\r" in raw:
+    with open(root / relative, "rb") as handle:  # mapped, not copied: the page cache is read in place
+        raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # (an empty file is a ValueError)
+    if raw[:len(BOM)] == BOM or raw.find(b"\r") >= 0:
         raise Doubt(f"{relative}: BOM or CR")
-    columns = expected_columns(name)
+    columns = list(COLUMNS[name])
     table = pv.read_csv(
         pa.py_buffer(raw),
         read_options=pv.ReadOptions(use_threads=False),
@@ -146,21 +159,29 @@ def read_columns(root: Path, name: str, report: Report) -> Columns:
     if table.column_names != columns or not 0 < table.num_rows <= report.max_rows:
         raise Doubt(f"{relative}: header or row count")
     vocabularies = Vocabularies(root)
-    for column, info in model.model_fields.items():
-        cells = table.column(column)
-        limit = next((item.max_length for item in info.metadata if getattr(item, "max_length", None)), None)
-        if limit is not None and pc.max(pc.utf8_length(cells)).as_py() > limit:
+    for column, limit in MAX_LENGTHS[name].items():
+        if compute("max", compute("utf8_length", table.column(column))).as_py() > limit:
             raise Doubt(f"{relative}: a {column} cell is longer than {limit}")
-        vocabulary = (info.json_schema_extra or {}).get("vocabulary")
-        if vocabulary:
-            codes = set(vocabularies.codes(vocabulary)) | (set() if info.is_required() else {""})
-            if not codes.issuperset(pc.unique(cells).to_pylist()):
-                raise Doubt(f"{relative}: a {column} cell is not a code of {vocabulary}")
-    if not report.allow_drafts and "draft" in pc.unique(table.column("status")).to_pylist():
+    for column, (vocabulary, required) in VOCABULARY_COLUMNS[name].items():
+        codes = set(vocabularies.codes(vocabulary)) | (set() if required else {""})
+        if not codes.issuperset(compute("unique", table.column(column)).to_pylist()):
+            raise Doubt(f"{relative}: a {column} cell is not a code of {vocabulary}")
+    if not report.allow_drafts and "draft" in compute("unique", table.column("status")).to_pylist():
         raise Doubt(f"{relative}: a draft row")
     report.row_counts[name] = table.num_rows
     report.step(f"reading {relative}", table.num_rows, finished=True)
     return Columns(table)
+
+
+def compute(function: str, *columns: Any, to: Any = None) -> Any:
+    """A pyarrow compute function called by name (``to``: the type a cast converts to):
+    ``pyarrow.compute`` itself builds a Python wrapper of every function when imported, a
+    tenth of a small audit."""
+    try:
+        from pyarrow._compute import CastOptions, call_function
+    except ImportError:  # where a pyarrow release moves them, the public wrapper module has them
+        from pyarrow.compute import CastOptions, call_function
+    return call_function(function, list(columns), CastOptions.safe(to) if to is not None else None)
 
 
 def unique(ids: list[str], table: str) -> set[str]:
@@ -244,27 +265,27 @@ class Accounting:
             raise Doubt(f"{path}: CR or not NFC")
         return text
 
-    def quoted(self, table: str, row: Any) -> str:
+    def quoted(self, table: Any, row: Any) -> str:
         """The row's quote is at its offsets in its own source; return the source's path."""
         source = self.sources.get(row.source_id)
         if source is None or not row.row_id.startswith(row.source_id + "-"):
             raise Doubt(f"{row.row_id}: unknown source {row.source_id}")
-        check_quote(SimpleNamespace(name=table), None, row, self.sources, doubt)
+        check_quote(table, None, row, self.sources, doubt)
         return source.path
 
     def read_numbers(self, cells: Columns, metric_ids: set[str]) -> tuple[dict[str, array], Counter]:
         number_ids = unique(cells["number_id"], "non_metric_numbers")
         spans: dict[str, array] = defaultdict(lambda: array("q"))
         related = set()
-        for index, number_id in enumerate(cells["number_id"]):
-            row = SimpleNamespace(
-                row_id=number_id, source_id=cells["source_id"][index], quote=cells["quote"][index],
-                quote_prefix=cells["quote_prefix"][index], quote_suffix=cells["quote_suffix"][index],
-                quote_start=integer(cells["quote_start"][index]), quote_end=integer(cells["quote_end"][index]),
-                number_text=cells["number_text"][index] or None)
-            path = self.quoted("non_metric_numbers", row)
-            spans[path].extend((row.quote_start, row.quote_end, index))
-            related_id = cells["related_id"][index]
+        table = SimpleNamespace(name="non_metric_numbers")
+        rows = zip(cells["number_id"], cells["source_id"], cells["quote"], cells["quote_prefix"],
+                   cells["quote_suffix"], cells.integers("quote_start"), cells.integers("quote_end"),
+                   cells["number_text"], cells["related_id"])
+        for index, (number_id, source_id, quote, prefix, suffix, start, end, words, related_id) in enumerate(rows):
+            row = SimpleNamespace(row_id=number_id, source_id=source_id, quote=quote, quote_prefix=prefix,
+                                  quote_suffix=suffix, quote_start=start, quote_end=end, number_text=words or None)
+            path = self.quoted(table, row)
+            spans[path].extend((start, end, index))
             if related_id == number_id:
                 raise Doubt(f"{number_id}: related_id points at the row itself")
             if related_id:
@@ -280,22 +301,25 @@ class Accounting:
         spans: dict[str, array] = defaultdict(lambda: array("q"))
         figures: dict[str, Any] = {}
         agreeing: set[tuple] = set()  # (value_text, value, value_max, qualifier) read as agreeing
-        for index, metric_id in enumerate(cells["metric_id"]):
+        table = SimpleNamespace(name="metrics")
+        rows = zip(cells["metric_id"], cells["source_id"], cells["district_id"], cells["quote"],
+                   cells["quote_prefix"], cells["quote_suffix"], cells.integers("quote_start"),
+                   cells.integers("quote_end"), cells["value"], cells["value_max"], cells["qualifier"],
+                   cells["value_type"], cells["value_text"], cells["period_text"], cells["value_occurrence"])
+        for index, (metric_id, source_id, district_id, quote, prefix, suffix, start, end, value, value_max,
+                    qualifier, value_type, value_text, period_text, nth) in enumerate(rows):
             row = MetricCells(
-                row_id=metric_id, metric_id=metric_id, source_id=cells["source_id"][index],
-                district_id=cells["district_id"][index], quote=cells["quote"][index],
-                quote_prefix=cells["quote_prefix"][index], quote_suffix=cells["quote_suffix"][index],
-                quote_start=integer(cells["quote_start"][index]), quote_end=integer(cells["quote_end"][index]),
-                value=number(cells["value"][index]), value_max=optional_number(cells["value_max"][index]),
-                qualifier=cells["qualifier"][index], value_type=cells["value_type"][index],
-                value_text=cells["value_text"][index], period_text=cells["period_text"][index] or None,
-                value_occurrence=optional_integer(cells["value_occurrence"][index]))
+                row_id=metric_id, metric_id=metric_id, source_id=source_id, district_id=district_id, quote=quote,
+                quote_prefix=prefix, quote_suffix=suffix, quote_start=start, quote_end=end,
+                value=number(value), value_max=optional_number(value_max), qualifier=qualifier,
+                value_type=value_type, value_text=value_text, period_text=period_text or None,
+                value_occurrence=optional_integer(nth))
             if (row.qualifier == "range") != (row.value_max is not None) or (
                     row.value_max is not None and row.value > row.value_max):
                 raise Doubt(f"{metric_id}: qualifier and value_max disagree")
-            path = self.quoted("metrics", row)
-            for start, end in metric_spans(row):
-                spans[path].extend((start, end, index))
+            path = self.quoted(table, row)
+            for words_start, words_end in metric_spans(row):
+                spans[path].extend((words_start, words_end, index))
             words = (row.value_text, row.value, row.value_max, row.qualifier)
             if words not in agreeing:
                 if check_value_text(row):

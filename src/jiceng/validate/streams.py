@@ -1,7 +1,7 @@
 """The tables a validation run reads: their names, models and columns, and a handle that
 streams one table's records again whenever a check needs to place a problem.
 
-Every table name of a run is spelled as ``TABLES`` spells it, or ``vocabulary:<name>``
+Every table name of a run is spelled as ``registry.DATA_TABLES`` spells it, or ``vocabulary:<name>``
 for a vocabulary file; ``model_of``, ``is_vocabulary`` and ``run_table_names`` are the
 only places that know those spellings.
 """
@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..columns import COLUMNS
 from ..csvfile import LineIndex, Record, iter_records
-from ..models import TABLES, Row, vocabulary_model
+from ..registry import DATA_TABLES
 from ..tablefile import CanonicalForm
 from ..vocab import VOCABULARIES
+
+if TYPE_CHECKING:
+    from ..models import Row
 
 VOCABULARY_PREFIX = "vocabulary:"
 
@@ -31,7 +35,7 @@ ROW_ORDER = ("sources", "districts", "consistency_checks", "non_metric_numbers",
 
 def run_table_names(only: tuple[str, ...] | None = None) -> dict[str, str]:
     """Table name → relative path: the data tables (or those in ``only``), then every vocabulary."""
-    paths = {name: model.table.path for name, model in TABLES.items() if only is None or name in only}
+    paths = {name: table.path for name, table in DATA_TABLES.items() if only is None or name in only}
     paths.update({VOCABULARY_PREFIX + name: spec.path for name, spec in VOCABULARIES.items()})
     return paths
 
@@ -47,18 +51,21 @@ def is_vocabulary(name: str) -> bool:
 
 
 def model_of(name: str) -> type[Row]:
-    """The pydantic model of a table's rows."""
+    """The pydantic model of a table's rows (imported here: the audit of a sound package
+    streams no table and never needs one)."""
+    from ..models import TABLES, vocabulary_model
+
     return vocabulary_model(name.removeprefix(VOCABULARY_PREFIX)) if is_vocabulary(name) else TABLES[name]
 
 
 def primary_key(name: str) -> str:
     """The key column of a table; vocabulary tables are keyed by their code."""
-    return "code" if is_vocabulary(name) else TABLES[name].table.primary_key
+    return "code" if is_vocabulary(name) else DATA_TABLES[name].primary_key
 
 
 def expected_columns(name: str) -> list[str]:
     """The header a table's file must have (a data table's model says its CSV order)."""
-    return list(model_of(name).model_fields) if is_vocabulary(name) else TABLES[name].columns()
+    return list(model_of(name).model_fields) if is_vocabulary(name) else list(COLUMNS[name])
 
 
 def column_types(name: str) -> dict[str, str]:

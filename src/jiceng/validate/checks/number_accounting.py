@@ -36,21 +36,15 @@ VALUE_TEXT = ProblemType("value-text", 4, "Value disagrees with its words",
 FLOAT_TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
-
-
-def covering(token: Token, starts: list[int], spans: list[tuple[int, int, int]], longest: int) -> list[int]:
-    """Rows of the spans (sorted by start) that contain the whole token: a bisect, then a
-    short walk back over the spans that start within ``longest`` before the token."""
+def covering(token_start: int, token_end: int, starts: list[int], spans: list[tuple[int, int, int]],
+             longest: int) -> list[int]:
+    """Rows of the spans (sorted by start) that contain the whole token [token_start, token_end):
+    a bisect, then a short walk back over the spans that start within ``longest`` before it."""
     found = []
-    index = bisect.bisect_right(starts, token.start) - 1
-    while index >= 0 and starts[index] >= token.start - longest:
+    index = bisect.bisect_right(starts, token_start) - 1
+    while index >= 0 and starts[index] >= token_start - longest:
         start, end, row = spans[index]
-        if token.end <= end:
+        if token_end <= end:
             found.append(row)
         index -= 1
     return found
@@ -114,9 +108,8 @@ def audit_documents(documents: Any, metric_spans_by_path: dict[str, Any],
         used: set[int] = set()
         for start, end, token_text in find_number_tokens(text):
             tokens += 1
-            token = Token(start, end, token_text)
-            metric_rows = covering(token, metric_starts, metric, metric_longest)
-            number_rows = covering(token, number_starts, number, number_longest)
+            metric_rows = covering(start, end, metric_starts, metric, metric_longest)
+            number_rows = covering(start, end, number_starts, number, number_longest)
             used.update(number_rows)
             if metric_rows and number_rows:
                 findings.append(Finding("conflict", path, start, token_text,

@@ -13,16 +13,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from ...columns import COLUMNS
 from ...csvfile import Record, TextFileError, read_utf8
 from ...locate import nearest_passage
-from ...models import TABLES, Quoted
 from ...pathsafety import unsafe_reason
+from ...registry import QUOTED_TABLES
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream
 from .files import PATH_SAFETY, line_of
+
+if TYPE_CHECKING:
+    from ...models import Quoted
 
 # The largest source file the validator reads (bytes). The bundled documents are about
 # 20 KB; a whole newspaper issue in one file stays well under a megabyte. A larger file
@@ -59,10 +63,9 @@ MISPLACED = (QUOTE_OFFSETS, QUOTE_SELECTOR, SOURCE_HASH, SOURCE_SPAN, SOURCE_TEX
 
 # The quoted tables whose numbers the number accounting checks against their source
 AUDITED_QUOTES = ("metrics", "non_metric_numbers")
-QUOTED_TABLES = tuple(name for name, model in TABLES.items() if issubclass(model, Quoted))
 # Per quoted table, the columns the row's place is checked against (present in its model)
-WITH_DISTRICT = tuple(name for name in QUOTED_TABLES if "district_id" in TABLES[name].model_fields)
-WITH_RELATED_SPAN = tuple(name for name in QUOTED_TABLES if "related_source_id" in TABLES[name].model_fields)
+WITH_DISTRICT = tuple(name for name in QUOTED_TABLES if "district_id" in COLUMNS[name])
+WITH_RELATED_SPAN = tuple(name for name in QUOTED_TABLES if "related_source_id" in COLUMNS[name])
 
 Problem = Callable[[str, ProblemType, str], None]
 
