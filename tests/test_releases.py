@@ -206,22 +206,6 @@ def test_an_initiative_moved_to_another_passage_with_new_names_is_another_thing(
     assert rows[0]["initiative_id"] in finding.message
 
 
-def test_withdrawn_row_superseded_by_an_unknown_id_fails_at_its_cell_and_by_a_known_one_passes(package_copy):
-    old = snapshot_of_package(package_copy.root)
-    rows = package_copy.rows("metrics")
-    rows[0]["status"] = "withdrawn"
-    rows[0]["notes"] = "Duplicate; superseded by 1f5f9208bb5fe543-9-m999."
-    package_copy.write_rows("metrics", rows)
-    (finding,) = check_against(package_copy.root, old)
-    assert "superseded by 1f5f9208bb5fe543-9-m999" in finding.message
-    line = (package_copy.root / "data" / "metrics.csv").read_text(encoding="utf-8").split("\n")[1]
-    # at the cell that names it, which starts just after its comma; columns count from 1
-    assert (finding.line, finding.column) == (2, line.index(",Duplicate; superseded by") + 2)
-    rows[0]["notes"] = f"Duplicate; superseded by {rows[1]['metric_id']}."
-    package_copy.write_rows("metrics", rows)
-    assert check_against(package_copy.root, old) == []
-
-
 def test_against_a_git_revision_fails_for_a_deleted_id(run_cli, package_copy):
     committed(package_copy.root)
     rows = package_copy.rows("glossary")

@@ -9,9 +9,8 @@ from ..check import Check
 from ..report import ProblemType, Report
 
 STABLE_ID = ProblemType("stable-id", 6, "Earlier ID lost or reused",
-                        "With --against OLD: an ID of OLD is missing, an active row with that ID now names a "
-                        "different thing (identity rules in jiceng.releases.RULES), or a withdrawn row is "
-                        "'superseded by' an ID that does not exist.")
+                        "With --against OLD: an ID of OLD is missing, or an active row with that ID now names a "
+                        "different thing (identity rules in jiceng.releases.RULES).")
 
 
 class StableIds(Check):
