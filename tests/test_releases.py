@@ -377,7 +377,8 @@ def test_withdrawing_a_row_before_1_0_is_released_as_a_minor_version(run_cli, pa
     set_version(package_copy.root, "0.91.0")
     outcome = run_cli("release", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.err
-    assert "glossary: 1 row(s) withdrawn (needs at least a minor release)" in outcome.out
+    assert "since 0.90.0 (needs at least a minor release):" in outcome.lines()
+    assert "  glossary: 1 row(s) withdrawn" in outcome.lines()
 
 
 def test_withdrawing_a_row_after_1_0_needs_a_major_version(run_cli, package_copy):

@@ -16,7 +16,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="record the release snapshot releases/VERSION/ids.json",
         description="Record the IDs of this version (with each row's status, identity and a "
         "digest) in releases/VERSION/ids.json, where VERSION is datapackage.json's version. "
-        "Refuses when the package is invalid, when it breaks the stable-ID rule against the "
+        "Refuses when the package is invalid, when CITATION.cff's version or CHANGELOG.md's "
+        "newest version heading (in PATH, when there) is not that version, when it breaks the stable-ID rule against the "
         "previous release, when the version bump is smaller than the changes need (withdrawals "
         "need a major version, before 1.0 a minor one; additions a minor; corrections a patch) "
         "or when that version is already recorded with other data.",
@@ -61,6 +62,8 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"{recorded.path}: written")
     if recorded.previous:
         needs = f"needs at least a {recorded.bump} release" if recorded.bump else "changes no row"
-        print(f"since {recorded.previous}: {'; '.join(recorded.reasons) or 'no changes'} ({needs})")
+        print(f"since {recorded.previous} ({needs}):")
+        for change in recorded.changes or ["no changes"]:
+            print(f"  {change}")
         print(f"record them in CHANGELOG.md: jiceng diff {releases / recorded.previous} --format markdown")
     return 0
