@@ -230,6 +230,29 @@ def test_against_outside_a_git_repository_is_a_clear_message(run_cli, package_co
     assert "v0.1.0" in outcome.err and "not in a git repository" in outcome.err
 
 
+def test_against_releases_run_elsewhere_uses_the_releases_beside_the_package(run_cli, package_copy, tmp_path,
+                                                                             monkeypatch):
+    released(run_cli, package_copy)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    rows = package_copy.rows("glossary")
+    deleted = rows.pop()["term_id"]
+    package_copy.write_rows("glossary", rows)
+    outcome = run_cli("validate", str(package_copy.root), "--against", "releases")
+    assert outcome.exit_code == 1, outcome.out + outcome.err
+    assert any(deleted in line for line in stable_id_lines(outcome))
+    assert f"of {package_copy.root / 'releases'}" in outcome.out
+
+
+def test_against_releases_found_nowhere_says_where_it_looked(run_cli, package_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outcome = run_cli("validate", str(package_copy.root), "--against", "releases")
+    assert outcome.exit_code == 1
+    assert f"releases was looked for in {tmp_path} and in {package_copy.root}" in outcome.err
+    assert "kept in a checkout of the repository" in outcome.err
+
+
 def test_against_an_unknown_revision_is_a_clear_message(run_cli, package_copy):
     committed(package_copy.root)
     outcome = against(run_cli, package_copy, "no-such-branch")

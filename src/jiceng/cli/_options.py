@@ -27,16 +27,18 @@ def package_directory(argument: str | None) -> tuple[Path, str]:
     return path, display
 
 
-def writable_package(argument: str | None, command: str, option: str = "") -> Path | None:
-    """The package directory a writing command works on (default: the source checkout);
-    None, after saying why, when it holds no package, or when the default would be the
-    copy installed with jiceng (a contributor's rows would vanish into site-packages).
-    ``option`` is how the command takes the directory (``--package``), for the hint."""
+def writable_package(argument: str | None, command: str, option: str = "", writes: bool = True) -> Path | None:
+    """The package directory a contributor's command works on (default: the source
+    checkout); None, after saying why, when it holds no package, or when the command
+    ``writes`` and the default would be the copy installed with jiceng (a contributor's
+    rows would vanish into site-packages); a mode that only reads (``locate`` without
+    --write, ``fmt --check``) reads the installed copy. ``option`` is how the command takes
+    the directory (``--package``), for the hint."""
     import os
 
     from ..bundle import PACKAGE_VARIABLE, default_package, repository_root
 
-    if argument is None and not os.environ.get(PACKAGE_VARIABLE) and repository_root() is None:
+    if writes and argument is None and not os.environ.get(PACKAGE_VARIABLE) and repository_root() is None:
         here = ""
         if Path("datapackage.json").is_file():
             here = f" (this directory holds one: add `{option + ' ' if option else ''}.` to the command)"

@@ -29,7 +29,7 @@ def run(arguments: argparse.Namespace) -> int:
     from ..fmt import format_package
     from ..reporting import shown_path
 
-    root = writable_package(arguments.path, "fmt")
+    root = writable_package(arguments.path, "fmt", writes=not arguments.check)
     if root is None:
         return 1
     results = format_package(root, check=arguments.check)

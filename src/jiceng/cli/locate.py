@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..locate import apply_changes, change_line, locate_package
 
-    root = writable_package(arguments.path, "locate")
+    root = writable_package(arguments.path, "locate", writes=arguments.write)
     if root is None:
         return 1
     changes, problems, parsed = locate_package(root)

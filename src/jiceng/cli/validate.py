@@ -37,7 +37,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                           help="also check stable IDs against an earlier version: a release snapshot "
                           "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
                           "revision; every ID of OLD must still exist and, unless withdrawn, name the same "
-                          "thing (may be given more than once)")
+                          "thing (may be given more than once). A relative OLD not in the current directory "
+                          "is looked for beside the package (PATH), so `releases` is the checkout's releases/; "
+                          "release snapshots live in a checkout of the repository, not in an installed copy")
     return validate
 
 

@@ -32,7 +32,7 @@ def check_stable_ids(report: Report, root: Path, versions: list[str], compared: 
 
     for against in versions:
         try:
-            with open_version(against, root) as old:
+            with open_version(against, root, beside=root) as old:
                 findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
                 ids = sum(1 for table in old.snapshot.tables.values() for _ in table.items())
                 label = f"{old.label} ({old.version})"
