@@ -21,7 +21,6 @@ and loading tables never imports pydantic or frictionless.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _docs
@@ -29,6 +28,8 @@ from . import _docs
 from .version import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import frictionless
     import pandas as pd
 
@@ -59,6 +60,12 @@ __all__ = [
     "vocabularies",
     "vocabulary",
 ]
+
+
+def __dir__() -> list[str]:
+    """What ``dir(jiceng)`` and tab completion show: the public names only, not the
+    helpers the module imports for itself (``TYPE_CHECKING``, ``_docs``...)."""
+    return sorted(__all__)
 
 
 def _root(package: str | Path | None) -> Path | None:
@@ -161,6 +168,7 @@ def glossary(*, labels: bool = False, package: str | Path | None = None) -> pd.D
 # help() lists every column of each table with its description, from the bundled schemas.
 for _table in (sources, districts, initiatives, metrics, annotations, non_metric_numbers, consistency_checks, glossary):
     _table.__doc__ = _docs.table_docstring(_table.__name__, _table.__doc__ or "")
+del _table
 
 
 def view(name: str, *, labels: bool = True, package: str | Path | None = None) -> pd.DataFrame:
