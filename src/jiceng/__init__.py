@@ -97,6 +97,11 @@ def load(name: str, *, labels: bool = False, package: str | Path | None = None) 
     vocabulary's labels, beside every code column (``unit_en``, ``topic_zh``, ...).
     ``package=PATH`` reads the package in that directory. ``df.attrs`` holds the table,
     the version and the description of every column (``df.attrs["column_descriptions"]``).
+
+    ``labels`` is False by default, unlike ``view()`` and ``district()``: a loaded table has
+    exactly the columns of its CSV file, its data dictionary and the exports, so that a
+    frame can be compared with the file, written back or joined by its keys without extra
+    columns; ``view()`` and ``district()`` are for reading, where the labels are wanted.
     """
     from .loading import load as _load
 
@@ -179,7 +184,9 @@ def view(name: str, *, labels: bool = True, package: str | Path | None = None) -
     ...) and its initiative (``initiative_name_en``, ``initiative_kind``, ...): every
     joined column is prefixed by the key that joins it, never suffixed ``_x``/``_y``.
     Columns that would repeat the table's own keys are left out. With ``labels`` (the
-    default) every code column has its ``_en`` and ``_zh`` labels beside it.
+    default) every code column has its ``_en`` and ``_zh`` labels beside it: a view is for
+    reading, so codes come with their words; ``load()``, which returns the table as stored,
+    leaves them off unless asked.
     """
     from .views import view as _view
 
@@ -194,7 +201,9 @@ def district(code: str, *, labels: bool = True, package: str | Path | None = Non
     ``consistency_checks`` and ``flags`` (one row per link, in ``annotation_ids``, from one of
     its rows to an annotation: a known defect of the source or a curator note, with its kind
     and description). An unknown code
-    raises ``LookupError`` naming the districts.
+    raises ``LookupError`` naming the districts. ``labels`` is True by default, as for
+    ``view()``: the parts are for reading, so codes come with their English and Chinese
+    labels (``load()`` returns tables as stored, without them unless asked).
     """
     from .views import district as _district
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import add_package_arguments
+
 NAME = "release"
 ORDER = 110
 
@@ -22,7 +24,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "need a major version, before 1.0 a minor one; additions a minor; corrections a patch) "
         "or when that version is already recorded with other data.",
     )
-    release.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    add_package_arguments(release, "the source checkout")
     release.add_argument("--releases", metavar="DIR", help="where release snapshots live (default: PATH/releases)")
     release.add_argument("--revision", metavar="REV",
                          help="record the package as of a git revision (a past release) instead of the "
