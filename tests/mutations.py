@@ -750,6 +750,17 @@ def id_number_skipped(copy: PackageCopy) -> Cell:
     return copy.set_cell("non_metric_numbers", index, "number_id", f"{stem}{number + 2:03d}")
 
 
+def linked_to_a_withdrawn_initiative(copy: PackageCopy) -> Cell:
+    """An initiative withdrawn while a metric still names it in initiative_id."""
+    metrics = copy.rows("metrics")
+    index = next(i for i, row in enumerate(metrics) if row["initiative_id"])
+    initiatives = copy.rows("initiatives")
+    withdrawn = next(row for row in initiatives if row["initiative_id"] == metrics[index]["initiative_id"])
+    withdrawn.update(status="withdrawn", notes=f"superseded by {initiatives[-1]['initiative_id']}")
+    copy.write_rows("initiatives", initiatives)
+    return copy.find("metrics", index, "initiative_id")
+
+
 def check_mutations() -> list[Mutation]:
     def other_district(row: dict[str, str]) -> str:
         return next(district["district_id"] for district in bundled_rows("districts")
@@ -777,6 +788,8 @@ def check_mutations() -> list[Mutation]:
         Mutation("checks", "draft-row-not-reviewed", "draft",
                  break_row("metrics", anything, {"status": lambda row: "draft"}, "status")),
         Mutation("checks", "id-number-skipped", "id-gap", id_number_skipped, exit_code=0),
+        Mutation("checks", "metric-linked-to-a-withdrawn-initiative", "withdrawn-link",
+                 linked_to_a_withdrawn_initiative),
         Mutation("checks", "id-reused-for-another-term", "stable-id", id_reused_against_an_earlier_version,
                  options=("--against", "{root}/../earlier")),
     ]

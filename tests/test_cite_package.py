@@ -44,12 +44,13 @@ def test_json_citation_carries_the_cited_package_version(run_cli, other_release)
 
 
 def test_citation_of_a_metric_reads_its_cells_and_source_from_the_files(run_cli, package_copy):
+    package_copy.set_cell("metrics", 0, "value", "1200")
+    package_copy.set_cell("metrics", 0, "unit", "household")
     metric = package_copy.rows("metrics")[0]
     source = next(row for row in package_copy.rows("sources") if row["source_id"] == metric["source_id"])
     outcome = run_cli("cite", metric["metric_id"], str(package_copy.root))
     lines = outcome.lines()
-    value = float(metric["value"])
-    assert lines[1] == (f"  {metric['subject_en']}: {value:g} {metric['unit']} ({metric['qualifier']}, "
+    assert lines[1] == (f"  {metric['subject_en']}: 1,200 households ({metric['qualifier']}, "
                         f"{metric['value_type']}); as written: {metric['value_text']}")
     assert lines[2] == (f"Quote: “{metric['quote']}” (characters {metric['quote_start']}–{metric['quote_end']} "
                         f"of the document {source['path']}; source {source['source_id']} is characters "

@@ -94,9 +94,9 @@ def test_cells_take_their_table_schema_types():
 
 @pytest.mark.parametrize(("table", "row", "summary"), [
     ("metrics", {"subject_en": "members", "value": 5.0, "value_max": None, "unit": "person", "qualifier": "exact",
-                 "value_type": "level", "value_text": "5人"}, "members: 5 person (exact, level); as written: 5人"),
+                 "value_type": "level", "value_text": "5人"}, "members: 5 persons (exact, level); as written: 5人"),
     ("metrics", {"subject_en": "members", "value": 5.0, "value_max": 8.0, "unit": "person", "qualifier": "range",
-                 "value_type": "level", "value_text": "5至8人"}, "members: 5–8 person (range, level); as written: 5至8人"),
+                 "value_type": "level", "value_text": "5至8人"}, "members: 5–8 persons (range, level); as written: 5至8人"),
     ("initiatives", {"name_zh": "名", "name_en": "Name", "kind": "mechanism", "category": "c"},
      "名 (Name): mechanism, c"),
     ("annotations", {"kind": "typo", "description_en": "d"}, "typo: d"),

@@ -86,7 +86,7 @@ def test_share_giving_a_whole_number_but_for_float_noise_agrees():
 def test_sum_of_parts_must_add_up_exactly(whole, parts, agrees):
     outcome = evaluate("sum_of_parts", [figure(whole, "total"), *(figure(part, "level") for part in parts)])
     assert outcome.agrees is agrees
-    assert outcome.explanation == f"parts add up to {sum(parts):g}, whole is {whole:g}"
+    assert outcome.explanation == f"parts add up to {sum(parts):,}, whole is {whole:,}"  # written out, 1,000,000
 
 
 def test_sum_of_parts_needs_a_whole_and_two_parts():

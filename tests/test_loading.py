@@ -178,8 +178,37 @@ def test_a_file_with_every_cell_quoted_loads_its_quoted_empty_cells_as_missing(p
 
 
 @pytest.mark.parametrize("written", ["TRUE", "True", "1"])
-def test_a_boolean_cell_other_than_true_or_false_is_refused_naming_the_file(package_copy, written):
+def test_a_boolean_cell_other_than_true_or_false_is_refused_at_its_place(package_copy, written):
     cell = package_copy.set_cell("vocabularies/units", 0, "integer", written)
-    with pytest.raises(ValueError, match=f"{re.escape(str(package_copy.root / cell.path))}: .*"
-                                         "run `jiceng validate` to find the cell"):
+    number = list(package_copy.rows("vocabularies/units")[0]).index("integer") + 1
+    with pytest.raises(ValueError, match=f"^{re.escape(str(package_copy.root / cell.path))}:{cell.line}:{cell.column}: "
+                                         f"integer \\(column {number}\\) '{written}' is not true or false; "
+                                         "run `jiceng validate`"):
         jiceng.vocabulary("units", package=package_copy.root)
+
+
+def test_a_code_outside_its_vocabulary_is_refused_not_loaded_as_missing(package_copy):
+    cell = package_copy.set_cell("metrics", 3, "unit", "persn")
+    columns = list(package_copy.rows("metrics")[0])
+    with pytest.raises(ValueError) as raised:
+        jiceng.load("metrics", package=package_copy.root, labels=True)
+    message = str(raised.value)
+    assert message.startswith(f"{package_copy.root / cell.path}:{cell.line}:{cell.column}: "
+                              f"unit (column {columns.index('unit') + 1}) 'persn' is not a code of the units vocabulary")
+    assert "did you mean 'person'?" in message and "run `jiceng validate`" in message
+
+
+def test_a_code_with_no_close_match_lists_the_codes(package_copy):
+    package_copy.set_cell("metrics", 0, "unit", "furlong")
+    with pytest.raises(ValueError, match="'furlong' is not a code of the units vocabulary; use one of: person, "):
+        jiceng.metrics(package=package_copy.root)
+
+
+def test_a_cell_that_is_not_a_number_is_named_by_its_column_counted_from_one(package_copy):
+    cell = package_copy.set_cell("metrics", 5, "value", "abc")
+    columns = list(package_copy.rows("metrics")[0])
+    with pytest.raises(ValueError) as raised:
+        jiceng.load("metrics", package=package_copy.root)
+    assert str(raised.value).startswith(f"{package_copy.root / cell.path}:{cell.line}:{cell.column}: value "
+                                        f"(column {columns.index('value') + 1}) 'abc' is not a number; ")
+    assert "CSV column #" not in str(raised.value)

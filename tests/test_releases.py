@@ -206,22 +206,6 @@ def test_an_initiative_moved_to_another_passage_with_new_names_is_another_thing(
     assert rows[0]["initiative_id"] in finding.message
 
 
-def test_withdrawn_row_superseded_by_an_unknown_id_fails_at_its_cell_and_by_a_known_one_passes(package_copy):
-    old = snapshot_of_package(package_copy.root)
-    rows = package_copy.rows("metrics")
-    rows[0]["status"] = "withdrawn"
-    rows[0]["notes"] = "Duplicate; superseded by 1f5f9208bb5fe543-9-m999."
-    package_copy.write_rows("metrics", rows)
-    (finding,) = check_against(package_copy.root, old)
-    assert "superseded by 1f5f9208bb5fe543-9-m999" in finding.message
-    line = (package_copy.root / "data" / "metrics.csv").read_text(encoding="utf-8").split("\n")[1]
-    # at the cell that names it, which starts just after its comma; columns count from 1
-    assert (finding.line, finding.column) == (2, line.index(",Duplicate; superseded by") + 2)
-    rows[0]["notes"] = f"Duplicate; superseded by {rows[1]['metric_id']}."
-    package_copy.write_rows("metrics", rows)
-    assert check_against(package_copy.root, old) == []
-
-
 def test_against_a_git_revision_fails_for_a_deleted_id(run_cli, package_copy):
     committed(package_copy.root)
     rows = package_copy.rows("glossary")
@@ -244,6 +228,29 @@ def test_against_outside_a_git_repository_is_a_clear_message(run_cli, package_co
     outcome = against(run_cli, package_copy, "v0.1.0")
     assert outcome.exit_code == 1
     assert "v0.1.0" in outcome.err and "not in a git repository" in outcome.err
+
+
+def test_against_releases_run_elsewhere_uses_the_releases_beside_the_package(run_cli, package_copy, tmp_path,
+                                                                             monkeypatch):
+    released(run_cli, package_copy)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    rows = package_copy.rows("glossary")
+    deleted = rows.pop()["term_id"]
+    package_copy.write_rows("glossary", rows)
+    outcome = run_cli("validate", str(package_copy.root), "--against", "releases")
+    assert outcome.exit_code == 1, outcome.out + outcome.err
+    assert any(deleted in line for line in stable_id_lines(outcome))
+    assert f"of {package_copy.root / 'releases'}" in outcome.out
+
+
+def test_against_releases_found_nowhere_says_where_it_looked(run_cli, package_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outcome = run_cli("validate", str(package_copy.root), "--against", "releases")
+    assert outcome.exit_code == 1
+    assert f"releases was looked for in {tmp_path} and in {package_copy.root}" in outcome.err
+    assert "kept in a checkout of the repository" in outcome.err
 
 
 def test_against_an_unknown_revision_is_a_clear_message(run_cli, package_copy):
@@ -393,7 +400,8 @@ def test_withdrawing_a_row_before_1_0_is_released_as_a_minor_version(run_cli, pa
     set_version(package_copy.root, "0.91.0")
     outcome = run_cli("release", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.err
-    assert "glossary: 1 row(s) withdrawn (needs at least a minor release)" in outcome.out
+    assert "since 0.90.0 (needs at least a minor release):" in outcome.lines()
+    assert "  glossary: 1 row(s) withdrawn" in outcome.lines()
 
 
 def test_withdrawing_a_row_after_1_0_needs_a_major_version(run_cli, package_copy):

@@ -137,3 +137,22 @@ def test_installed_wheel_refuses_to_write_contributions_into_site_packages(insta
     option = "--package " if command[0] in ("add-source", "draft") else ""
     assert f"add `{option}.` to the command" in result.stderr
     assert package_state(bundled) == before
+
+
+@pytest.mark.parametrize("command", [["locate"], ["fmt", "--check"]])
+def test_installed_wheel_runs_the_modes_that_only_read_on_its_bundled_data(installed, tmp_path, command):
+    result = subprocess.run([str(installed.parent / "jiceng"), *command], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert "has no package of yours to write to" not in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(f"jiceng {command[0]}")
+
+
+@pytest.mark.parametrize("command", [["validate", "--against", "releases"], ["diff", "releases"]])
+def test_installed_wheel_says_release_snapshots_live_in_a_checkout(installed, tmp_path, command):
+    result = subprocess.run([str(installed.parent / "jiceng"), *command], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "are kept in a checkout of the repository, not in an installed copy" in result.stderr
+    assert f"releases was looked for in {tmp_path}" in result.stderr

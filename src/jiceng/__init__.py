@@ -21,7 +21,6 @@ and loading tables never imports pydantic or frictionless.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _docs
@@ -29,6 +28,8 @@ from . import _docs
 from .version import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import frictionless
     import pandas as pd
 
@@ -61,6 +62,12 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:
+    """What ``dir(jiceng)`` and tab completion show: the public names only, not the
+    helpers the module imports for itself (``TYPE_CHECKING``, ``_docs``...)."""
+    return sorted(__all__)
+
+
 def _root(package: str | Path | None) -> Path | None:
     from .loading import package_directory
 
@@ -90,6 +97,11 @@ def load(name: str, *, labels: bool = False, package: str | Path | None = None) 
     vocabulary's labels, beside every code column (``unit_en``, ``topic_zh``, ...).
     ``package=PATH`` reads the package in that directory. ``df.attrs`` holds the table,
     the version and the description of every column (``df.attrs["column_descriptions"]``).
+
+    ``labels`` is False by default, unlike ``view()`` and ``district()``: a loaded table has
+    exactly the columns of its CSV file, its data dictionary and the exports, so that a
+    frame can be compared with the file, written back or joined by its keys without extra
+    columns; ``view()`` and ``district()`` are for reading, where the labels are wanted.
     """
     from .loading import load as _load
 
@@ -161,6 +173,7 @@ def glossary(*, labels: bool = False, package: str | Path | None = None) -> pd.D
 # help() lists every column of each table with its description, from the bundled schemas.
 for _table in (sources, districts, initiatives, metrics, annotations, non_metric_numbers, consistency_checks, glossary):
     _table.__doc__ = _docs.table_docstring(_table.__name__, _table.__doc__ or "")
+del _table
 
 
 def view(name: str, *, labels: bool = True, package: str | Path | None = None) -> pd.DataFrame:
@@ -171,7 +184,9 @@ def view(name: str, *, labels: bool = True, package: str | Path | None = None) -
     ...) and its initiative (``initiative_name_en``, ``initiative_kind``, ...): every
     joined column is prefixed by the key that joins it, never suffixed ``_x``/``_y``.
     Columns that would repeat the table's own keys are left out. With ``labels`` (the
-    default) every code column has its ``_en`` and ``_zh`` labels beside it.
+    default) every code column has its ``_en`` and ``_zh`` labels beside it: a view is for
+    reading, so codes come with their words; ``load()``, which returns the table as stored,
+    leaves them off unless asked.
     """
     from .views import view as _view
 
@@ -186,7 +201,9 @@ def district(code: str, *, labels: bool = True, package: str | Path | None = Non
     ``consistency_checks`` and ``flags`` (one row per link, in ``annotation_ids``, from one of
     its rows to an annotation: a known defect of the source or a curator note, with its kind
     and description). An unknown code
-    raises ``LookupError`` naming the districts.
+    raises ``LookupError`` naming the districts. ``labels`` is True by default, as for
+    ``view()``: the parts are for reading, so codes come with their English and Chinese
+    labels (``load()`` returns tables as stored, without them unless asked).
     """
     from .views import district as _district
 

@@ -18,7 +18,10 @@ def table_docstring(name: str, summary: str) -> str:
     """The summary, how to call the function, and one entry per column."""
     usage = (
         f"``jiceng.{name}()`` is ``jiceng.load({name!r})``; ``labels=True`` adds the English "
-        "and Chinese label beside each code column, ``package=PATH`` reads another package."
+        "and Chinese label beside each code column, ``package=PATH`` reads another package. "
+        "Labels are off by default so that the frame has the table's own columns, as in the CSV "
+        "file, the data dictionary and the exports (``view()`` and ``district()``, made for "
+        "reading, add them by default)."
     )
     lines = [summary, "", *textwrap.wrap(usage, 88)]
     try:

@@ -17,6 +17,7 @@ subclasses and that the two agree on names and keys.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,14 +85,34 @@ def vocabulary(name: str, title: str, description: str, extra_columns: tuple[str
     return Table(name, title, description, "code", kind="vocabulary", extra_columns=extra_columns)
 
 
-def number(value: Any) -> str:
-    return f"{value:g}"
+def number(value: Any, grouped: bool = True) -> str:
+    """A figure written out in full as a reader writes it, never in exponent form:
+    1,690,000 and 41.2 (``grouped=False``: 1690000, the form a CSV cell takes)."""
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer():
+        return f"{int(value):,}" if grouped else str(int(value))
+    text = f"{value:,.10f}" if grouped else f"{value:.10f}"
+    return text.rstrip("0").rstrip(".")
+
+
+# Units whose English word is not their code's words with an -s for more than one
+UNIT_WORDS = {"person_time": ("person-time", "person-times"), "yuan": ("yuan", "yuan"), "percent": ("%", "%")}
+
+
+def quantity(value: Any, unit: str, value_max: Any = None) -> str:
+    """A value (or range) with its unit in words, singular or plural by the value: 1 post,
+    47 organisations, 40–50 hours, 108%."""
+    figure = number(value) + (f"–{number(value_max)}" if value_max is not None else "")
+    singular, plural = UNIT_WORDS.get(unit, (unit.replace("_", " "), unit.replace("_", " ") + "s"))
+    word = singular if value_max is None and float(value) == 1 else plural
+    return figure + word if word == "%" else f"{figure} {word}"
 
 
 def summary_of_metric(row: Mapping[str, Any]) -> str:
-    value = number(row["value"]) + (f"–{number(row['value_max'])}" if row.get("value_max") is not None else "")
-    return (f"{row['subject_en']}: {value} {row['unit']} ({row['qualifier']}, {row['value_type']}); "
-            f"as written: {row['value_text']}")
+    return (f"{row['subject_en']}: {quantity(row['value'], row['unit'], row.get('value_max'))} "
+            f"({row['qualifier']}, {row['value_type']}); as written: {row['value_text']}")
 
 
 def summary_of_initiative(row: Mapping[str, Any]) -> str:

@@ -44,6 +44,7 @@ MODULES = (
     "validate.checks.celltext", "validate.checks.keys", "validate.checks.rowmodel",
     "validate.checks.id_gaps", "validate.checks.provenance", "validate.checks.annotation_links",
     "validate.checks.number_accounting", "validate.checks.consistency", "validate.checks.stable_ids",
+    "validate.checks.withdrawn",
     "validate.runner", "validate.streams", "validate.report", "releases", "registry", "types",
     "csvfile", "quantity", "loading", "export", "diff", "citation", "pathsafety",
 )

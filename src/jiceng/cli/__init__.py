@@ -17,6 +17,7 @@ import argparse
 import functools
 import importlib
 import pkgutil
+import sys
 from types import ModuleType
 
 from ..version import __version__
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return 1
+    if hasattr(arguments, "path") and hasattr(arguments, "package"):
+        from ._options import one_package
+
+        refusal = one_package(arguments)
+        if refusal:
+            print(f"jiceng {arguments.command}: {refusal}", file=sys.stderr)
+            return 1
     try:
         return command_modules()[arguments.command].run(arguments)
     except KeyboardInterrupt:

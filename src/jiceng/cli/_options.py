@@ -27,16 +27,35 @@ def package_directory(argument: str | None) -> tuple[Path, str]:
     return path, display
 
 
-def writable_package(argument: str | None, command: str, option: str = "") -> Path | None:
-    """The package directory a writing command works on (default: the source checkout);
-    None, after saying why, when it holds no package, or when the default would be the
-    copy installed with jiceng (a contributor's rows would vanish into site-packages).
-    ``option`` is how the command takes the directory (``--package``), for the hint."""
+def add_package_arguments(command: argparse.ArgumentParser, default: str, path_help: str = "package directory") -> None:
+    """The package a command works on, spelt either way: PATH, or ``--package DIR`` (the
+    one spelling every command takes; ``main`` turns either into ``arguments.path``)."""
+    command.add_argument("path", nargs="?", metavar="PATH", help=f"{path_help} (default: {default})")
+    command.add_argument("--package", metavar="DIR", help="the package directory, as PATH")
+
+
+def one_package(arguments: argparse.Namespace) -> str | None:
+    """Why PATH and ``--package DIR`` cannot both be taken (they name different
+    directories), or None after setting both to the one given."""
+    path, package = getattr(arguments, "path", None), getattr(arguments, "package", None)
+    if path and package and Path(path).resolve() != Path(package).resolve():
+        return f"PATH {path} and --package {package} name different directories; give one of them"
+    arguments.path = arguments.package = path or package
+    return None
+
+
+def writable_package(argument: str | None, command: str, option: str = "", writes: bool = True) -> Path | None:
+    """The package directory a contributor's command works on (default: the source
+    checkout); None, after saying why, when it holds no package, or when the command
+    ``writes`` and the default would be the copy installed with jiceng (a contributor's
+    rows would vanish into site-packages); a mode that only reads (``locate`` without
+    --write, ``fmt --check``) reads the installed copy. ``option`` is how the command takes
+    the directory (``--package``), for the hint."""
     import os
 
     from ..bundle import PACKAGE_VARIABLE, default_package, repository_root
 
-    if argument is None and not os.environ.get(PACKAGE_VARIABLE) and repository_root() is None:
+    if writes and argument is None and not os.environ.get(PACKAGE_VARIABLE) and repository_root() is None:
         here = ""
         if Path("datapackage.json").is_file():
             here = f" (this directory holds one: add `{option + ' ' if option else ''}.` to the command)"

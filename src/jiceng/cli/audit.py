@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ._options import add_progress_option, package_directory, progress_of
+from ._options import add_package_arguments, add_progress_option, package_directory, progress_of
 
 NAME = "audit"
 ORDER = 20
@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "`jiceng validate`'s question: run both. Exit status 1 when any number is "
         "unaccounted for or a cell the audit needs is wrong.",
     )
-    audit.add_argument("path", nargs="?", help="package directory (default: bundled data)")
+    add_package_arguments(audit, "bundled data")
     audit.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     audit.add_argument("--allow-drafts", action="store_true",
                        help="accept rows with status draft, which may leave their English empty")

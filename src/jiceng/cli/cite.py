@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ._options import package_directory
+from ._options import add_package_arguments, package_directory
 
 NAME = "cite"
 ORDER = 120
@@ -22,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "superseded them.",
     )
     cite.add_argument("row_id", help="the ID of any row (1f5f9208bb5fe543-1-m001, g-party-building, 140110 ...)")
-    cite.add_argument("path", nargs="?", help="package directory (default: bundled data)")
+    add_package_arguments(cite, "bundled data")
     cite.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     return cite
 

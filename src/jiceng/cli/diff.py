@@ -19,7 +19,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "withdrawn (status set to withdrawn), changed (every changed field, old → new) and "
         "removed (which the stable-ID rule forbids). OLD and NEW are package directories, "
         "release snapshots (releases/X.Y.Z, or releases for the newest) or git revisions "
-        "(main, v0.1.0, origin/main) read from the repository of NEW. Rows are aligned by ID; "
+        "(main, v0.1.0, origin/main) read from the repository of NEW. A relative OLD that is not in the "
+        "current directory is looked for beside NEW (so `releases` is NEW's releases/ in a checkout); "
+        "release snapshots live in a checkout of the repository, not in an installed copy. Rows are aligned by ID; "
         "only the rows that differ are read into memory. Exit status 0 when the comparison ran, whatever it "
         "found; 1 on bad input.",
     )
@@ -44,7 +46,7 @@ def run(arguments: argparse.Namespace) -> int:
     try:
         with ExitStack() as stack:
             newer = stack.enter_context(open_version(str(new), Path.cwd(), arguments.new or "current data"))
-            older = stack.enter_context(open_version(arguments.old, anchor))
+            older = stack.enter_context(open_version(arguments.old, anchor, beside=anchor))
             result = compare(older, newer)
     except ReleaseError as error:
         print(f"jiceng diff: {error}", file=sys.stderr)

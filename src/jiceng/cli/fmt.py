@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._options import writable_package
+from ._options import add_package_arguments, writable_package
 
 NAME = "fmt"
 ORDER = 40
@@ -20,7 +20,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "an empty ID get the next free ID of their source and letter. With --check, write nothing and "
         "exit 1 if any file would change. Files are replaced atomically.",
     )
-    fmt.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    add_package_arguments(fmt, "the source checkout")
     fmt.add_argument("--check", action="store_true", help="only report files that are not canonical; exit 1 if any")
     return fmt
 
@@ -29,7 +29,7 @@ def run(arguments: argparse.Namespace) -> int:
     from ..fmt import format_package
     from ..reporting import shown_path
 
-    root = writable_package(arguments.path, "fmt")
+    root = writable_package(arguments.path, "fmt", writes=not arguments.check)
     if root is None:
         return 1
     results = format_package(root, check=arguments.check)

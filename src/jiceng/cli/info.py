@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import add_package_arguments
+
 NAME = "info"
 ORDER = 70
 
@@ -22,8 +24,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     info.add_argument("--update-readme", action="store_true",
                       help="rewrite the counts block of README.md (between <!-- counts:start --> and "
                       "<!-- counts:end -->) with the current counts, atomically")
-    info.add_argument("--package", metavar="DIR", help="package directory (default: the bundled one; "
-                      "for --update-readme, the source checkout)")
+    add_package_arguments(info, "the bundled one; for --update-readme, the source checkout")
     return info
 
 

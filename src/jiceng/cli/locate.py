@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from ._options import writable_package
+from ._options import add_package_arguments, writable_package
 
 NAME = "locate"
 ORDER = 30
@@ -20,7 +20,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "write the changed tables in the canonical form (see `jiceng fmt`), atomically. A quote that is missing or ambiguous is "
         "reported with a suggested prefix; nothing is written for it.",
     )
-    locate.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    add_package_arguments(locate, "the source checkout")
     locate.add_argument("--write", action="store_true", help="write the new offsets into the CSV files")
     return locate
 
@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     from ..locate import apply_changes, change_line, locate_package
 
-    root = writable_package(arguments.path, "locate")
+    root = writable_package(arguments.path, "locate", writes=arguments.write)
     if root is None:
         return 1
     changes, problems, parsed = locate_package(root)

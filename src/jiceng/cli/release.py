@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import add_package_arguments
+
 NAME = "release"
 ORDER = 110
 
@@ -16,12 +18,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="record the release snapshot releases/VERSION/ids.json",
         description="Record the IDs of this version (with each row's status, identity and a "
         "digest) in releases/VERSION/ids.json, where VERSION is datapackage.json's version. "
-        "Refuses when the package is invalid, when it breaks the stable-ID rule against the "
+        "Refuses when the package is invalid, when CITATION.cff's version or CHANGELOG.md's "
+        "newest version heading (in PATH, when there) is not that version, when it breaks the stable-ID rule against the "
         "previous release, when the version bump is smaller than the changes need (withdrawals "
         "need a major version, before 1.0 a minor one; additions a minor; corrections a patch) "
         "or when that version is already recorded with other data.",
     )
-    release.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    add_package_arguments(release, "the source checkout")
     release.add_argument("--releases", metavar="DIR", help="where release snapshots live (default: PATH/releases)")
     release.add_argument("--revision", metavar="REV",
                          help="record the package as of a git revision (a past release) instead of the "
@@ -61,6 +64,8 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"{recorded.path}: written")
     if recorded.previous:
         needs = f"needs at least a {recorded.bump} release" if recorded.bump else "changes no row"
-        print(f"since {recorded.previous}: {'; '.join(recorded.reasons) or 'no changes'} ({needs})")
+        print(f"since {recorded.previous} ({needs}):")
+        for change in recorded.changes or ["no changes"]:
+            print(f"  {change}")
         print(f"record them in CHANGELOG.md: jiceng diff {releases / recorded.previous} --format markdown")
     return 0

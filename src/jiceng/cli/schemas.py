@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import add_package_arguments
+
 NAME = "schemas"
 ORDER = 80
 
@@ -20,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "does not import the models. With --check, write nothing and exit 1 if any generated "
         "file is stale.",
     )
-    schemas.add_argument("path", nargs="?", help="package directory (default: the source checkout)")
+    add_package_arguments(schemas, "the source checkout")
     schemas.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     return schemas
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ._options import REPORT_FORMATS, add_progress_option, package_directory, progress_of
+from ._options import REPORT_FORMATS, add_package_arguments, add_progress_option, package_directory, progress_of
 
 NAME = "validate"
 ORDER = 10
@@ -15,14 +15,19 @@ ORDER = 10
 def add_parser(subparsers) -> argparse.ArgumentParser:
     validate = subparsers.add_parser(
         NAME,
-        help="check a copy of the data package (files, schemas, rows, provenance)",
+        help="check a copy of the data package (files, schemas, rows, provenance, completeness, "
+        "consistency)",
         description="Check the data package in PATH (default: the bundled one) in layers: "
-        "files and descriptor; Frictionless types and constraints; primary and foreign keys; row models with "
-        "cross-field rules; provenance (source hashes, essay spans, quotes at their offsets). "
+        "files (UTF-8, LF); the standard: descriptor, Frictionless types and constraints, primary and "
+        "foreign keys, cell text; row models with cross-field rules, and no current row naming a "
+        "withdrawn one; provenance (source hashes, essay spans, quotes at their offsets); completeness "
+        "(every number of every source is a metric or a listed non-metric number, as `jiceng audit` "
+        "counts them); consistency (related figures such as growth rates, shares and sums recomputed); "
+        "with --against, stable IDs. "
         "Prints one line per problem as path:line:column: [check] message, then a summary. "
         "Exit status 0 when valid, 1 otherwise. Never modifies the package.",
     )
-    validate.add_argument("path", nargs="?", help="package directory or its datapackage.json (default: bundled data)")
+    add_package_arguments(validate, "bundled data", "package directory or its datapackage.json")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text",
                           help="text (default), github (workflow annotations) or json (a report)")
     validate.add_argument("--max-errors", type=int, default=200, metavar="N",
@@ -37,7 +42,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                           help="also check stable IDs against an earlier version: a release snapshot "
                           "(releases/X.Y.Z, or releases for the newest), a package directory or a git "
                           "revision; every ID of OLD must still exist and, unless withdrawn, name the same "
-                          "thing (may be given more than once)")
+                          "thing (may be given more than once). A relative OLD not in the current directory "
+                          "is looked for beside the package (PATH), so `releases` is the checkout's releases/; "
+                          "release snapshots live in a checkout of the repository, not in an installed copy")
     return validate
 
 

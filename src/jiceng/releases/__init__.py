@@ -17,7 +17,8 @@ withdrawn row that says ``superseded by ID`` in a text cell must name a row that
 The modules: :mod:`.identity` (what a row names), :mod:`.snapshot` (ids.json and the
 streamed reading of a package's tables), :mod:`.versions` (a snapshot, a directory or a
 git revision opened as one version), :mod:`.stable_ids` (the check), :mod:`.policy`
-(the bump rule and the release gate). Tables are streamed, never held whole: a snapshot
+(the bump rule and the release gate), :mod:`.metadata` (CITATION.cff and CHANGELOG.md
+against the version released). Tables are streamed, never held whole: a snapshot
 keeps per row only its ID, status, identity and digest.
 """
 

@@ -5,7 +5,7 @@ package that keeps every ID of the previous release, with a big enough bump."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .snapshot import (
@@ -17,6 +17,7 @@ from .snapshot import (
     package_version,
     snapshot_text,
 )
+from .metadata import check_release_metadata
 from .stable_ids import check_against
 from .versions import parse_version, recorded_releases
 
@@ -24,7 +25,22 @@ BUMPS = ("patch", "minor", "major")
 
 
 def required_bump(old: Snapshot, new: Snapshot) -> tuple[str | None, list[str]]:
-    """The smallest version bump the changes need, by the CHANGELOG's policy, and why.
+    """The smallest version bump the changes need, by the CHANGELOG's policy, and why
+    (the changes that need that bump)."""
+    return largest(changes_by_bump(old, new))
+
+
+def largest(by_bump: dict[str, list[str]]) -> tuple[str | None, list[str]]:
+    """The largest bump that some change needs, and those changes."""
+    for bump in reversed(BUMPS):
+        if by_bump[bump]:
+            return bump, by_bump[bump]
+    return None, []
+
+
+def changes_by_bump(old: Snapshot, new: Snapshot) -> dict[str, list[str]]:
+    """Every change from ``old`` to ``new`` (per table: rows added, changed, withdrawn,
+    missing; columns and tables added or removed), under the bump it needs.
 
     Withdrawn or missing rows, removed columns and removed tables need a major version;
     added rows, columns, tables or vocabulary codes a minor one; changed rows a patch.
@@ -55,10 +71,7 @@ def required_bump(old: Snapshot, new: Snapshot) -> tuple[str | None, list[str]]:
         for kind, bump in (("missing", "major"), ("withdrawn", "major"), ("added", "minor"), ("changed", "patch")):
             if counts[kind]:
                 reasons[bump].append(f"{name}: {counts[kind]} row(s) {kind}")
-    for bump in reversed(BUMPS):
-        if reasons[bump]:
-            return bump, reasons[bump]
-    return None, []
+    return reasons
 
 
 def bump_between(old: str, new: str) -> str | None:
@@ -82,17 +95,20 @@ class Recorded:
     written: bool
     previous: str | None
     bump: str | None  # the smallest bump the changes need under the policy (before 1.0, minor for a break)
-    reasons: list[str]
+    reasons: list[str]  # the changes that need that bump
+    changes: list[str] = field(default_factory=list)  # every change since ``previous``, per table
 
 
 def release_gate(root: Path, display_root: str = "", expected_version: str | None = None) -> None:
-    """Refuse (ReleaseError) a package that is not valid, or whose datapackage.json does
-    not carry ``expected_version`` (the installed jiceng's, for the source checkout)."""
+    """Refuse (ReleaseError) a package that is not valid, whose datapackage.json does not
+    carry ``expected_version`` (the installed jiceng's, for the source checkout), or whose
+    CITATION.cff or CHANGELOG.md names another version."""
     from ..validate import validate_package
 
     if expected_version is not None and package_version(root) != expected_version:
         raise ReleaseError(f"datapackage.json says version {package_version(root)} but jiceng is "
                            f"{expected_version}; run `jiceng schemas`")
+    check_release_metadata(root, package_version(root))
     report = validate_package(root, display_root)
     if not report.valid:
         raise ReleaseError(f"the package has {len(report.problems)} problem(s); run `jiceng validate` and fix "
@@ -103,8 +119,9 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
                    display_root: str = "", expected_version: str | None = None) -> Recorded:
     """Write ``releases/VERSION/ids.json`` for the package at ``root``.
 
-    Refuses (ReleaseError) an invalid package (unless ``validate`` is false: a git
-    revision, say, that was valid when committed), a package that breaks the stable-ID
+    Refuses (ReleaseError) an invalid package or one whose release metadata names another
+    version (unless ``validate`` is false: a git revision, say, that was valid when
+    committed), a package that breaks the stable-ID
     check against the previous release, a version bump smaller than the changes need,
     and a different snapshot of an already recorded version: releases are never rewritten.
     """
@@ -122,7 +139,7 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
     later = [path.parent.name for number, path in recorded_releases(releases).items() if number > version]
     if later:
         raise ReleaseError(f"release {snapshot.version} is older than the recorded release(s) {', '.join(later)}")
-    previous_version, bump, reasons = None, None, []
+    previous_version, bump, reasons, changes = None, None, [], []
     if earlier:
         previous = load_snapshot(list(earlier.values())[-1])
         previous_version = previous.version
@@ -131,7 +148,9 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
             details = "\n".join(f"{item.path}:{item.line}:{item.column}: [stable-id] {item.message}"
                                 for item in breaks)
             raise ReleaseError(f"{details}\nthe package breaks the stable-ID rule against release {previous.version}")
-        needed, reasons = required_bump(previous, snapshot)
+        by_bump = changes_by_bump(previous, snapshot)
+        changes = [change for kind in reversed(BUMPS) for change in by_bump[kind]]
+        needed, reasons = largest(by_bump)
         bump = effective(needed, previous.version) if needed else None
         made = bump_between(previous.version, snapshot.version)
         if bump and made and BUMPS.index(made) < BUMPS.index(bump):
@@ -142,7 +161,7 @@ def record_release(root: Path, releases: Path, snapshot: Snapshot | None = None,
     with temporary.open("w", encoding="utf-8", newline="\n") as output:
         output.writelines(snapshot_text(snapshot))
     temporary.replace(target)
-    return Recorded(target, True, previous_version, bump, reasons)
+    return Recorded(target, True, previous_version, bump, reasons, changes)
 
 
 def same_text(path: Path, chunks: Iterable[str]) -> bool:

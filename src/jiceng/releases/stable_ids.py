@@ -2,8 +2,7 @@
 earlier version still exists, and while active still names the same thing.
 
 The new package is streamed, one table at a time: per row only its ID is kept (to say
-which IDs exist); the cells of the rows that break the rule, and of withdrawn rows that
-name a replacement, are the only cells held."""
+which IDs exist); the cells of the rows that break the rule are the only cells held."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..csvfile import Record, RowStream, TextFileError
+from ..csvfile import RowStream, TextFileError
 from .identity import rule_for
 from .snapshot import RowDigest, Snapshot, TableSnapshot, package_tables
 
@@ -27,16 +26,6 @@ class StableIdBreak:
     line: int
     column: int
     message: str
-
-
-@dataclass
-class Replacement:
-    """A withdrawn row's 'superseded by ID', checked once every ID of the package is known."""
-
-    path: str
-    line: int
-    column: int
-    row_id: str
 
 
 class ReleasedRows:
@@ -76,20 +65,18 @@ class ReleasedRows:
 def check_against(root: Path, old: Snapshot, label: str | None = None) -> list[StableIdBreak]:
     """Every ID of ``old`` must still exist; active rows must still name the same thing.
 
-    Tables that cannot be read are skipped: ``jiceng validate`` reports them already.
+    Tables that cannot be read are skipped: ``jiceng validate`` reports them already, and
+    it checks that a withdrawn row's replacement exists (``validate/checks/withdrawn.py``).
     Both versions are streamed side by side (:class:`ReleasedRows`); the IDs of the new
     package are kept as hashes, as ``jiceng.keys`` keeps them.
     """
     version = label or f"release {old.version}"
     breaks: list[StableIdBreak] = []
-    present: set[int] = set()
-    replacements: list[Replacement] = []
     for name, (path, key) in package_tables(root, vocabularies=False).items():
         released = ReleasedRows(old.tables.get(name))
         rule = rule_for(name)
         seen: set[int] = set()
         found: list[tuple[int, StableIdBreak]] = []
-        withdrawn: list[Replacement] = []
         try:
             stream = RowStream(root / path)
             if key not in stream.header:
@@ -101,7 +88,6 @@ def check_against(root: Path, old: Snapshot, label: str | None = None) -> list[S
                 seen.add(hash(row_id))
                 taken = released.take(row_id)
                 if row.get("status") == "withdrawn":
-                    withdrawn += named_replacements(path, stream, record, row)
                     continue
                 difference = taken and rule.difference(taken[1].identity, rule.identity(row))
                 if difference:
@@ -114,36 +100,21 @@ def check_against(root: Path, old: Snapshot, label: str | None = None) -> list[S
                         "and give the new row a new ID")))
         except TextFileError:
             continue
-        present |= seen
-        replacements += withdrawn
         found += [(position, StableIdBreak(path, 1, 1, f"ID {row_id} of {version} is missing; IDs are never "
                                            "deleted, renamed or reused: restore the row and set its status to "
                                            "withdrawn (write 'superseded by NEW_ID' in its notes if another row "
                                            "replaces it)"))
                   for position, row_id in released.left()]
         breaks += [item for _, item in sorted(found, key=lambda pair: pair[0])]
-    for item in replacements:
-        if hash(item.row_id) not in present:
-            breaks.append(StableIdBreak(item.path, item.line, item.column,
-                                        f"withdrawn row says it is superseded by {item.row_id}, which is no row "
-                                        "of this package; name the ID of the row that replaces it"))
     return breaks
 
 
-def named_replacements(path: str, stream: RowStream, record: Record, row: dict[str, str | None]) -> list[Replacement]:
-    """The 'superseded by ID' of a withdrawn row, each at its cell."""
-    found = []
-    for column, value in row.items():
-        for match in SUPERSEDED_BY.finditer(value or ""):
-            line, position = stream.position(record, column)
-            found.append(Replacement(path, line, position, match[1]))
-    return found
+def superseded_cells(row: dict[str, object]) -> list[tuple[str, str]]:
+    """(column, ID) for each 'superseded by ID' a withdrawn row writes in a text cell."""
+    return [(column, match[1]) for column, value in row.items() if isinstance(value, str)
+            for match in SUPERSEDED_BY.finditer(value)]
 
 
 def superseded_by(row: dict[str, object]) -> list[str]:
     """The IDs a withdrawn row names as its replacements ('superseded by ID' in any text cell)."""
-    found: list[str] = []
-    for value in row.values():
-        if isinstance(value, str):
-            found += [match[1] for match in SUPERSEDED_BY.finditer(value)]
-    return found
+    return [row_id for _, row_id in superseded_cells(row)]

@@ -62,14 +62,18 @@ def recorded_releases(directory: Path) -> dict[tuple[int, int, int], Path]:
 
 
 @contextmanager
-def open_version(spec: str, anchor: Path, label: str | None = None) -> Iterator[OpenedVersion]:
+def open_version(spec: str, anchor: Path, label: str | None = None, beside: Path | None = None) -> Iterator[OpenedVersion]:
     """Open OLD/NEW as given on the command line.
 
     ``spec`` is a release snapshot (``ids.json`` or its directory), a directory of
     release snapshots (the newest is taken), a package directory, or else a git
     revision of the repository that holds ``anchor``, read at ``anchor``'s place in it.
+    A relative path that is not in the current directory is looked for in ``beside``
+    (the package compared), so ``releases`` finds the checkout's wherever the command runs.
     """
     path = Path(spec)
+    if beside is not None and not path.is_absolute() and not path.exists() and (beside / path).exists():
+        path = beside / path
     label = label or spec
     with tempfile.TemporaryDirectory(prefix="jiceng-") as temporary:
         if path.is_file() and path.name == SNAPSHOT_FILE:
@@ -87,8 +91,21 @@ def open_version(spec: str, anchor: Path, label: str | None = None) -> Iterator[
             raise ReleaseError(f"{spec}: neither a package directory (with datapackage.json) nor a release "
                                f"snapshot ({RELEASES_DIR}/X.Y.Z/{SNAPSHOT_FILE})")
         else:
-            package_at_revision(spec, anchor, Path(temporary))
+            try:
+                package_at_revision(spec, anchor, Path(temporary))
+            except ReleaseError as error:
+                raise ReleaseError(f"{error}{where_looked(spec, beside)}") from None
             yield opened_package(label, Path(temporary))
+
+
+def where_looked(spec: str, beside: Path | None) -> str:
+    """Where a path that is not there was looked for; for ``releases``, where it lives."""
+    places = [str(Path.cwd())] + ([str(beside)] if beside is not None and not Path(spec).is_absolute() else [])
+    said = f"; {spec} was looked for in {' and in '.join(dict.fromkeys(places))}"
+    if Path(spec).parts[:1] == (RELEASES_DIR,):
+        said += (f". Release snapshots ({RELEASES_DIR}/) are kept in a checkout of the repository, not in an "
+                 f"installed copy: run the command in a checkout, or give the path of a checkout's {RELEASES_DIR}/")
+    return said
 
 
 def opened_package(label: str, root: Path) -> OpenedVersion:

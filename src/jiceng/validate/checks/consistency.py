@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ...csvfile import Record
+from ...registry import number
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream
@@ -65,8 +66,9 @@ def recorded_differently(check: RecordedCheck, outcome: Outcome) -> list[tuple[s
         problems.append(("outcome", f"outcome is {check.outcome!r}, but recomputed the figures {outcome.code[:-1]} "
                                     f"({outcome.explanation}); record {outcome.code!r}"))
     if math.isfinite(outcome.figure) and not math.isclose(check.recomputed, outcome.figure, abs_tol=RECOMPUTED_TOLERANCE):
-        problems.append(("recomputed", f"recomputed is {check.recomputed:g}, but the figures give {outcome.figure:.2f} "
-                                       f"({outcome.explanation}); record {round(outcome.figure, 2):g}"))
+        problems.append(("recomputed", f"recomputed is {number(check.recomputed, grouped=False)}, but the figures give "
+                                       f"{outcome.figure:.2f} ({outcome.explanation}); record "
+                                       f"{number(round(outcome.figure, 2), grouped=False)}"))
     return problems
 
 
@@ -79,26 +81,28 @@ def decimals(text: str) -> int:
 def growth_rate(increase: Any, level: Any, rate: Any) -> Outcome:
     base = level.value - increase.value
     if base <= 0:
-        return Outcome(False, f"new level {level.value:g} is not above the increase {increase.value:g}")
+        return Outcome(False, f"new level {number(level.value)} is not above the increase {number(increase.value)}")
     computed = increase.value / base * 100
     step = 10 ** -decimals(rate.value_text)
     truncated = math.floor(computed / step + 1e-9) * step
     rounded = round(computed / step) * step
     agrees = math.isclose(rate.value, truncated) or math.isclose(rate.value, rounded)
-    return Outcome(agrees, f"{increase.value:g} / ({level.value:g} − {increase.value:g}) = {computed:.2f}%, "
-                           f"stated {rate.value:g}%", computed)
+    explanation = (f"{number(increase.value)} / ({number(level.value)} − {number(increase.value)}) = "
+                   f"{computed:.2f}%, stated {number(rate.value)}%")
+    return Outcome(agrees, explanation, computed)
 
 
 def share_of_whole(share: Any, whole: Any) -> Outcome:
     part = share.value * whole.value / 100
     agrees = math.isclose(part, round(part), abs_tol=1e-9)
-    return Outcome(agrees, f"{share.value:g}% of {whole.value:g} = {part:g}"
+    return Outcome(agrees, f"{number(share.value)}% of {number(whole.value)} = {number(part)}"
                            + ("" if agrees else ", not a whole number"), part)
 
 
 def sum_of_parts(whole: Any, *parts: Any) -> Outcome:
     total = sum(part.value for part in parts)
-    return Outcome(math.isclose(total, whole.value), f"parts add up to {total:g}, whole is {whole.value:g}", total)
+    return Outcome(math.isclose(total, whole.value), f"parts add up to {number(total)}, whole is {number(whole.value)}",
+                   total)
 
 
 KINDS = {

@@ -20,6 +20,7 @@ from typing import Any
 
 from ...csvfile import Record
 from ...quantity import QuantityError, find_number_tokens, parse_quantity
+from ...registry import number
 from ..check import Check
 from ..report import ProblemType
 from ..streams import TableStream, primary_key
@@ -132,7 +133,8 @@ def check_value_text(row: Any) -> str | None:
     except QuantityError as error:
         return f"value_text {row.value_text!r} cannot be read as a quantity ({error})"
     if abs(float(parsed.value) - row.value) > FLOAT_TOLERANCE * max(1.0, abs(row.value)):
-        return (f"value_text {row.value_text!r} reads as {parsed.value:g}, but value is {row.value:g} "
+        return (f"value_text {row.value_text!r} reads as {number(parsed.value, grouped=False)}, but value is "
+                f"{number(row.value, grouped=False)} "
                 "(normalise 万 = 10^4, 亿 = 10^8)")
     parsed_max = None if parsed.value_max is None else float(parsed.value_max)
     if (parsed_max is None) != (row.value_max is None) or (

@@ -9,9 +9,8 @@ from ..check import Check
 from ..report import ProblemType, Report
 
 STABLE_ID = ProblemType("stable-id", 6, "Earlier ID lost or reused",
-                        "With --against OLD: an ID of OLD is missing, an active row with that ID now names a "
-                        "different thing (identity rules in jiceng.releases.RULES), or a withdrawn row is "
-                        "'superseded by' an ID that does not exist.")
+                        "With --against OLD: an ID of OLD is missing, or an active row with that ID now names a "
+                        "different thing (identity rules in jiceng.releases.RULES).")
 
 
 class StableIds(Check):
@@ -33,7 +32,7 @@ def check_stable_ids(report: Report, root: Path, versions: list[str], compared: 
 
     for against in versions:
         try:
-            with open_version(against, root) as old:
+            with open_version(against, root, beside=root) as old:
                 findings = check_against(root, old.snapshot, f"{old.label} ({old.version})")
                 ids = sum(1 for table in old.snapshot.tables.values() for _ in table.items())
                 label = f"{old.label} ({old.version})"

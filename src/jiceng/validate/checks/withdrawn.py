@@ -1,0 +1,108 @@
+"""Layer 2, withdrawn rows: a row that is not withdrawn must not refer to one that is, and a
+withdrawn row's "superseded by ID" must name a row of the package.
+
+Withdrawing a row takes it out of the current data (``CONTRIBUTING.md``, "Changing or
+removing rows"), so an active or draft row still pointing at it (a metric's
+``initiative_id``, a consistency check's ``annotation_id``, an annotation's
+``related_source_id``...) points at nothing current: the problem names the replacement to
+point at. No table is exempt, annotations included: their only references are to sources,
+and an annotation of a withdrawn source is withdrawn with it or moved to the replacement.
+A withdrawn row may refer to anything. Links in ``annotation_ids`` are the annotation
+link check's.
+
+Memory: the withdrawn rows (few) and, for references to a table not read yet, the
+distinct IDs referred to, as the key check keeps them; rows are read again only when a
+reference turns out to name a withdrawn row, or a replacement was not seen after the row
+that names it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ...csvfile import Record
+from ...models import TABLES
+from ...releases.stable_ids import superseded_cells
+from ..check import Check
+from ..report import ProblemType
+from ..streams import TableStream, primary_key
+from .keys import Reference, references
+
+WITHDRAWN_LINK = ProblemType("withdrawn-link", 2, "Reference to a withdrawn row",
+                             "A row that is not withdrawn names a withdrawn row in a foreign key (point it at "
+                             "the replacement its notes name), or a withdrawn row says it is 'superseded by' an "
+                             "ID that is no row of the package.")
+
+
+class WithdrawnLinks(Check):
+    problem_types = (WITHDRAWN_LINK,)
+    order = 27
+    tables = tuple(TABLES)
+
+    def start(self) -> None:
+        self.withdrawn: dict[str, dict[str, list[str]]] = defaultdict(dict)  # table → ID → its replacements
+        self.read: set[str] = set()
+        self.waiting: dict[Reference, set[str]] = defaultdict(set)  # IDs of tables not read yet
+        self.replacements: dict[str, tuple[str, int, str]] = {}  # ID → (table, row number, column) naming it
+        self.references = {name: references(name) for name in self.tables}
+
+    def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
+        row_id = values.get(primary_key(table.name))
+        self.replacements.pop(row_id, None)
+        if values.get("status") == "withdrawn":
+            named = superseded_cells(values)
+            self.withdrawn[table.name][row_id] = [replacement for _, replacement in named]
+            for column, replacement in named:
+                self.replacements.setdefault(replacement, (table.name, number, column))
+            return
+        for reference in self.references[table.name]:
+            value = values.get(reference.column)
+            if value is None:
+                continue
+            if reference.target in self.read:
+                if value in self.withdrawn[reference.target]:
+                    self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
+            elif reference.target in self.tables:
+                self.waiting[reference].add(value)
+
+    def table_end(self, table: TableStream) -> None:
+        self.read.add(table.name)
+
+    def end(self) -> None:
+        for reference, values in self.waiting.items():
+            named = values & self.withdrawn[reference.target].keys()
+            table = self.run.tables.get(reference.table)
+            if not named or table is None:
+                continue
+            for _, record, values_of_row in table.rows(self.report.max_rows):
+                value = values_of_row.get(reference.column)
+                if value in named and values_of_row.get("status") != "withdrawn":
+                    self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
+        self.check_replacements()
+
+    def check_replacements(self) -> None:
+        """Replacements not seen after the row naming them: look for them among every table's
+        IDs (a replacement may come first), and report those that are nowhere."""
+        missing = set(self.replacements)
+        for name, table in self.run.tables.items():
+            if name in self.tables and missing:
+                for _, _, values in table.rows(self.report.max_rows):
+                    missing.discard(values.get(primary_key(name)))
+        problems: dict[str, dict[int, list[tuple[str, ProblemType, str]]]] = defaultdict(lambda: defaultdict(list))
+        for replacement in sorted(missing):
+            name, number, column = self.replacements[replacement]
+            problems[name][number].append((column, WITHDRAWN_LINK, (
+                f"withdrawn row says it is superseded by {replacement}, which is no row of this package; "
+                "name the ID of the row that replaces it")))
+        for name, by_row in problems.items():
+            self.run.add_at_rows(self.run.tables.get(name), by_row)
+
+    def message(self, reference: Reference, value: str) -> str:
+        kind = reference.target_column.removesuffix("_id")
+        replacements = self.withdrawn[reference.target].get(value) or []
+        if replacements:
+            return (f"{reference.column} names withdrawn {kind} {value}; point it at its replacement "
+                    f"{' or '.join(replacements)}")
+        return (f"{reference.column} names withdrawn {kind} {value}, which names no replacement; point it at "
+                f"a current {kind}, leave the cell empty if it may be, or withdraw this row too")
