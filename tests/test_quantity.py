@@ -470,6 +470,11 @@ def test_number_tokens_count_shuang_so_that_double_and_dual_are_accounted_for() 
     assert tokens == ["双", "双", "双"]
 
 
+def test_number_tokens_count_shou_as_an_ordinal_only_before_a_measure_word() -> None:
+    text = "首批重点实施了项目，首次召开会议；首先，首都"
+    assert find_number_tokens(text) == [(0, 1, "首"), (10, 11, "首")]
+
+
 # --- format_value -------------------------------------------------------------------------
 
 

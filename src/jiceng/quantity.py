@@ -213,7 +213,11 @@ def _build_pattern(*, allow_range: bool, chinese_needs_unit: bool) -> re.Pattern
 _FIND = _build_pattern(allow_range=True, chinese_needs_unit=True)
 _FIND_SINGLE = _build_pattern(allow_range=False, chinese_needs_unit=True)
 _PARSE = _build_pattern(allow_range=True, chinese_needs_unit=False)
-_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+")
+# 首 "first" is an ordinal only before a measure word (首批, 首次, 首届); 首先, 首都 and 首创 are not numbers.
+_ORDINAL_SHOU = "首(?=[批次届个家位轮期])"
+_NUMBER_TOKEN = re.compile(
+    "[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+|" + _ORDINAL_SHOU
+)
 
 # --- conversion -------------------------------------------------------------------------
 
@@ -377,7 +381,9 @@ def find_number_tokens(text: str) -> list[tuple[int, int, str]]:
     Deliberately wider than :func:`find_quantities`: Arabic numbers with an optional 万/亿,
     and every maximal run of the Chinese numeral characters 〇零一二两双三四五六七八九十百千万亿,
     idioms and ordinals included. 双 ("double, dual", as in 双创双修) counts, so that the
-    audit's promise that every number is accounted for holds for it too.
+    audit's promise that every number is accounted for holds for it too; so does the ordinal
+    首 "first" before a measure word (首批, 首次, 首届), which the non-metric reasons list as an
+    ordinal, while 首 in words such as 首先 or 首都 is not a number.
     """
     return [(match.start(), match.end(), match[0]) for match in _NUMBER_TOKEN.finditer(text)]
 
