@@ -472,12 +472,12 @@ def test_number_tokens_count_shuang_so_that_double_and_dual_are_accounted_for() 
 
 
 # What a number token is, written the plain way: a run of Arabic digits (a decimal part, a
-# 万 or 亿 after it) or a run of Chinese numerals.
-PLAIN_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+")
+# 万 or 亿 after it), a run of Chinese numerals, or 首 before a measure word.
+PLAIN_NUMBER_TOKEN = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零一二两双三四五六七八九十百千万亿]+|首(?=[批次届个家位轮期])")
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet="0159０９.．万亿〇零一两双十百千第年人，a \n", max_size=40))
+@given(st.text(alphabet="0159０９.．万亿〇零一两双十百千第年人首批先，a \n", max_size=40))
 def test_number_tokens_are_the_plain_patterns_tokens(text) -> None:
     expected = [(match.start(), match.end(), match[0]) for match in PLAIN_NUMBER_TOKEN.finditer(text)]
     assert find_number_tokens(text) == expected
@@ -486,6 +486,11 @@ def test_number_tokens_are_the_plain_patterns_tokens(text) -> None:
 def test_number_tokens_after_text_and_across_kinds() -> None:
     assert find_number_tokens("共1.5万人、3.名、２０１９年十二亿") == [
         (1, 5, "1.5万"), (7, 8, "3"), (11, 15, "２０１９"), (16, 19, "十二亿")]
+
+
+def test_number_tokens_count_shou_as_an_ordinal_only_before_a_measure_word() -> None:
+    text = "首批重点实施了项目，首次召开会议；首先，首都"
+    assert find_number_tokens(text) == [(0, 1, "首"), (10, 11, "首")]
 
 
 # --- format_value -------------------------------------------------------------------------

@@ -195,15 +195,17 @@ class Quoted(Row):
         max_length=TEXT,
     )
     quote_prefix: str | None = field(
-        "Text immediately before the quote, given only when the quote occurs more than "
-        "once in the source text (TextQuoteSelector `prefix`).",
+        "Text immediately before the quote, given when the quote occurs more than once in "
+        "the document (the whole source file, which may hold several essays); required when "
+        "it recurs within the row's own source (TextQuoteSelector `prefix`).",
         title_zh="引文前文",
         default=None,
         max_length=WORD,
     )
     quote_suffix: str | None = field(
-        "Text immediately after the quote, given only when the quote occurs more than "
-        "once in the source text (TextQuoteSelector `suffix`).",
+        "Text immediately after the quote, given when the quote occurs more than once in "
+        "the document (the whole source file, which may hold several essays); required when "
+        "it recurs within the row's own source (TextQuoteSelector `suffix`).",
         title_zh="引文后文",
         default=None,
         max_length=WORD,
@@ -564,8 +566,8 @@ class Metric(Quoted):
     )
     unit: str = field("Unit of the value; money is CNY yuan.", title_zh="单位", vocabulary="units")
     qualifier: str = field(
-        "How exact the value is: exact, approximate (约/左右), at_least (余/多/以上/不低于), "
-        "at_most, range.",
+        "How exact the value is: exact, approximate (约/左右), at_least (余/多/以上/不低于/"
+        "不少于/至少/超过), at_most (不超过/以内/以下/最多), range.",
         title_zh="限定",
         vocabulary="qualifiers",
     )
@@ -575,8 +577,9 @@ class Metric(Quoted):
         vocabulary="value_types",
     )
     value_text: str = field(
-        "The number exactly as written, with its qualifier and unit (6.4万余人次); occurs "
-        "in the quote.",
+        "The number exactly as written, with the qualifier and unit that adjoin it "
+        "(6.4万余人次); one contiguous span of the quote, so a word set apart from the number "
+        "stays outside (至少 in 至少召开1次 gives 1次; 5 in 5大板块, where 大 separates the noun).",
         title_zh="原文数值",
         max_length=WORD,
     )
@@ -655,7 +658,9 @@ class Annotation(Quoted):
         max_length=PHRASE,
     )
     related_source_id: str | None = field(
-        "For a duplicated or misplaced passage: the source holding the other printing.",
+        "The source holding a second span that the annotation concerns: the other printing "
+        "of a duplicated or misplaced passage, the passage an altered name, stray word or cut "
+        "text belongs to, or the passage a curator note speaks of.",
         title_zh="关联来源",
         pattern=SOURCE_ID,
         foreign_key="sources.source_id",

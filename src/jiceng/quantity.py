@@ -223,16 +223,19 @@ def _scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 # A number token is a run of Arabic digits (with a decimal part and a 万 or 亿) or a run of
-# Chinese numerals: [0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零...亿]+. It is written as one
-# character class followed by the branch that class picks (the two classes are disjoint), so
-# that the regex engine skips ahead to the next digit or numeral instead of trying both
-# branches at every character: the scan is about twice as fast.
+# Chinese numerals: [0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[〇零...亿]+, or 首 "first", an
+# ordinal only before a measure word (首批, 首次, 首届; 首先, 首都 and 首创 are not numbers). It
+# is written as one character class followed by the branch that class picks (the classes are
+# disjoint), so that the regex engine skips ahead to the next digit or numeral instead of
+# trying every branch at every character: the scan is about twice as fast.
 _ARABIC_DIGITS = "0-9０-９"
 _NUMERALS = "〇零一二两双三四五六七八九十百千万亿"
+_MEASURE_WORDS_AFTER_SHOU = "批次届个家位轮期"
 _NUMBER_TOKEN = re.compile(
-    f"[{_ARABIC_DIGITS}{_NUMERALS}]"
+    f"[{_ARABIC_DIGITS}{_NUMERALS}首]"
     f"(?:(?<=[{_ARABIC_DIGITS}])[{_ARABIC_DIGITS}]*(?:[.．][{_ARABIC_DIGITS}]+)?[万亿]?"
-    f"|(?<=[{_NUMERALS}])[{_NUMERALS}]*)"
+    f"|(?<=[{_NUMERALS}])[{_NUMERALS}]*"
+    f"|(?<=首)(?=[{_MEASURE_WORDS_AFTER_SHOU}]))"
 )
 
 # --- conversion -------------------------------------------------------------------------
@@ -398,7 +401,9 @@ def find_number_tokens(text: str) -> list[tuple[int, int, str]]:
     Deliberately wider than :func:`find_quantities`: Arabic numbers with an optional 万/亿,
     and every maximal run of the Chinese numeral characters 〇零一二两双三四五六七八九十百千万亿,
     idioms and ordinals included. 双 ("double, dual", as in 双创双修) counts, so that the
-    audit's promise that every number is accounted for holds for it too.
+    audit's promise that every number is accounted for holds for it too; so does the ordinal
+    首 "first" before a measure word (首批, 首次, 首届), which the non-metric reasons list as an
+    ordinal, while 首 in words such as 首先 or 首都 is not a number.
     """
     return [(match.start(), match.end(), match[0]) for match in _NUMBER_TOKEN.finditer(text)]
 
