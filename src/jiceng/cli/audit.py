@@ -17,7 +17,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         NAME,
         help="account for every number in every source (metrics or listed non-metric numbers)",
         description="Find every number printed in every source text (Arabic digits, and runs of "
-        "the Chinese numerals 〇零一二两双三四五六七八九十百千万亿) and report any that is neither inside a metric's value_text or period_text "
+        "the Chinese numerals 〇零一二两双三四五六七八九十百千万亿, and 首 before a measure word, as in 首批) and report any that is neither inside a metric's value_text or period_text "
         "nor listed in non_metric_numbers.csv with a reason; check each metric's value_text "
         "against its normalised value; recompute the consistency checks. Reads only the "
         "tables this needs (sources, metrics, non-metric numbers, consistency checks) and "
