@@ -75,3 +75,13 @@ def test_a_replacement_printed_before_the_withdrawn_row_counts(run_cli, package_
     withdraw(package_copy, "metrics", "metric_id", rows[-1]["metric_id"], f"superseded by {rows[0]['metric_id']}")
     outcome = run_cli("validate", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.out
+
+
+def test_a_row_naming_a_withdrawn_row_of_a_table_read_before_it_is_reported_at_once(run_cli, package_copy):
+    """Sources stream before metrics: a metric of a withdrawn source is found as it streams past."""
+    sources = package_copy.rows("sources")
+    withdrawn, replacement = sources[-1]["source_id"], sources[0]["source_id"]
+    withdraw(package_copy, "sources", "source_id", withdrawn, f"superseded by {replacement}")
+    index = next(i for i, row in enumerate(package_copy.rows("metrics")) if row["source_id"] == withdrawn)
+    line = assert_reported(run_cli, package_copy, package_copy.find("metrics", index, "source_id"), "withdrawn-link")
+    assert f"names withdrawn source {withdrawn}; point it at its replacement {replacement}" in line

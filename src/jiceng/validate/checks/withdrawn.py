@@ -19,6 +19,7 @@ that names it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from ...csvfile import Record
@@ -35,6 +36,13 @@ WITHDRAWN_LINK = ProblemType("withdrawn-link", 2, "Reference to a withdrawn row"
                              "ID that is no row of the package.")
 
 
+@dataclass
+class Plan:
+    key_column: str
+    checked: list[tuple[Reference, dict[str, list[str]]]]
+    waited: list[tuple[Reference, set[str]]]
+
+
 class WithdrawnLinks(Check):
     problem_types = (WITHDRAWN_LINK,)
     order = 27
@@ -46,25 +54,38 @@ class WithdrawnLinks(Check):
         self.waiting: dict[Reference, set[str]] = defaultdict(set)  # IDs of tables not read yet
         self.replacements: dict[str, tuple[str, int, str]] = {}  # ID → (table, row number, column) naming it
         self.references = {name: references(name) for name in self.tables}
+        self.plans: dict[str, Plan] = {}
+
+    def plan(self, name: str) -> Plan:
+        """What a table's rows need looked at, fixed when its first row arrives: references to a
+        table read before that has withdrawn rows (checked at once), and references to a table
+        not read yet (their IDs wait); a reference to a table with no withdrawn row costs nothing."""
+        checked = [(reference, self.withdrawn[reference.target]) for reference in self.references[name]
+                   if reference.target in self.read and self.withdrawn[reference.target]]
+        waited = [(reference, self.waiting[reference]) for reference in self.references[name]
+                  if reference.target not in self.read and reference.target in self.tables]
+        return Plan(primary_key(name), checked, waited)
 
     def cells(self, table: TableStream, number: int, record: Record, values: dict[str, Any]) -> None:
-        row_id = values.get(primary_key(table.name))
-        self.replacements.pop(row_id, None)
+        plan = self.plans.get(table.name)
+        if plan is None:
+            plan = self.plans[table.name] = self.plan(table.name)
+        if self.replacements:
+            self.replacements.pop(values.get(plan.key_column), None)
         if values.get("status") == "withdrawn":
             named = superseded_cells(values)
-            self.withdrawn[table.name][row_id] = [replacement for _, replacement in named]
+            self.withdrawn[table.name][values.get(plan.key_column)] = [replacement for _, replacement in named]
             for column, replacement in named:
                 self.replacements.setdefault(replacement, (table.name, number, column))
             return
-        for reference in self.references[table.name]:
+        for reference, withdrawn in plan.checked:
             value = values.get(reference.column)
-            if value is None:
-                continue
-            if reference.target in self.read:
-                if value in self.withdrawn[reference.target]:
-                    self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
-            elif reference.target in self.tables:
-                self.waiting[reference].add(value)
+            if value is not None and value in withdrawn:
+                self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
+        for reference, waiting in plan.waited:
+            value = values.get(reference.column)
+            if value is not None:
+                waiting.add(value)
 
     def table_end(self, table: TableStream) -> None:
         self.read.add(table.name)
