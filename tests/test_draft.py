@@ -189,3 +189,13 @@ def test_cells_a_tool_can_fill_are_filled_for_the_curator_to_check(drafted):
 def test_drafted_links_to_a_split_sentence_are_the_ones_validate_expects(run_cli, drafted):
     outcome = run_cli("validate", "--allow-drafts", str(drafted.root))
     assert "[annotation-link]" not in outcome.out, outcome.out
+
+
+@pytest.mark.parametrize("text, word", [("首批重点实施了项目", "首批"), ("今年首次召开会议", "首次")])
+def test_shou_before_a_measure_word_is_drafted_as_an_ordinal(text, word):
+    from jiceng.draftwords import number_word
+    from jiceng.quantity import find_number_tokens
+
+    [(start, end, _)] = find_number_tokens(text)
+    first, last, reason = number_word(text, start, end, 0, len(text), {})
+    assert (text[first:last], reason) == (word, "ordinal")

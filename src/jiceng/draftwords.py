@@ -241,6 +241,8 @@ def number_word(text: str, start: int, end: int, lo: int, hi: int, words: dict[s
         return start, end + 1, "version_label"
     if text[start - 1:start] == "第":
         return start - 1, min(hi, end + 1), "ordinal"
+    if token == "首":  # a number token only before a measure word: 首批, 首次, 首届
+        return start, min(hi, end + 1), "ordinal"
     if text[end:end + 1] == "是" and len(token) == 1:
         return start, end + 1, "ordinal"
     if text[end:end + 1] in "级方" and "、" in text[max(lo, start - 10):start]:
