@@ -47,6 +47,10 @@ class Tally:
     def left_out_text(self) -> str:
         return ", ".join(f"{n} {status}" for status, n in sorted(self.left_out.items()))
 
+    def parenthesised(self) -> str:
+        """``"(39; 1 withdrawn not counted)"``, for a heading."""
+        return f"({self.counted}; {self.left_out_text()} not counted)" if self.left_out else f"({self.counted})"
+
     def phrase(self, noun: str) -> str:
         """``"39 initiatives (1 withdrawn not counted)"``."""
         text = f"{self.counted} {noun}"

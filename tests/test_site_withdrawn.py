@@ -1,0 +1,117 @@
+"""The site tells withdrawn rows apart: counts leave them out and say so, tables mark them in
+words and link their replacement, and a withdrawn annotation is no current issue.
+
+Built from a copy of the package in which the test withdraws rows itself, so it holds
+whatever the bundled data withdraws.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import PackageCopy, copy_package
+
+import jiceng_site as site
+from jiceng.bundle import repository_root
+from jiceng_site.pages import counts
+
+
+def withdraw(copy: PackageCopy, table: str, key: str, replaced_by_next: bool) -> tuple[str, str | None, str]:
+    """Withdraw the first active row of ``table``; when asked, say it is superseded by the next
+    active row of the same source. (row ID, replacement ID, district ID)."""
+    rows = copy.rows(table)
+    index = next(i for i, row in enumerate(rows) if row["status"] == "active")
+    row = rows[index]
+    replacement = None
+    if replaced_by_next:
+        replacement = next(r[key] for r in rows[index + 1:] if r["status"] == "active" and r["source_id"] == row["source_id"])
+        row["notes"] = f"Withdrawn: superseded by {replacement}"
+    row["status"] = "withdrawn"
+    copy.write_rows(table, rows)
+    district = next(s["district_id"] for s in copy.rows("sources") if s["source_id"] == row["source_id"])
+    return row[key], replacement, district
+
+
+@pytest.fixture(scope="module")
+def withdrawn_site(tmp_path_factory):
+    copy = PackageCopy(copy_package(tmp_path_factory.mktemp("withdrawn") / "package"))
+    initiative = withdraw(copy, "initiatives", "initiative_id", replaced_by_next=True)
+    annotation = withdraw(copy, "annotations", "annotation_id", replaced_by_next=False)
+    pages = site.generated_pages(site.load(copy.root), repository_root())
+    return copy, pages, initiative, annotation
+
+
+def active_count(copy: PackageCopy, table: str, district: str | None = None) -> tuple[int, int]:
+    sources = {s["source_id"] for s in copy.rows("sources") if district is None or s["district_id"] == district}
+    statuses = [row["status"] for row in copy.rows(table) if row["source_id"] in sources]
+    return statuses.count("active"), statuses.count("withdrawn")
+
+
+def row_html(page: str, row_id: str) -> str:
+    match = re.search(rf'<tr id="{re.escape(row_id)}"[^>]*>.*?</tr>', page)
+    assert match, f"no table row {row_id}"
+    return match.group(0)
+
+
+def test_district_page_counts_active_initiatives_and_says_how_many_withdrawn(withdrawn_site):
+    copy, pages, (_, _, district), _ = withdrawn_site
+    active, withdrawn = active_count(copy, "initiatives", district)
+    page = pages[f"districts/{district}.md"]
+    assert f"## Initiatives \\({active}; {withdrawn} withdrawn not counted\\)" in page
+    assert f"{active} initiatives ({withdrawn} withdrawn not counted)" in page
+
+
+def test_withdrawn_row_is_marked_in_words_and_links_its_replacement(withdrawn_site):
+    _, pages, (row_id, replacement, district), _ = withdrawn_site
+    shown = row_html(pages[f"districts/{district}.md"], row_id)
+    assert shown.startswith(f'<tr id="{row_id}" class="jc-withdrawn">')
+    assert ">withdrawn</span>" in shown
+    assert f'superseded by <a href="#{replacement}"' in shown
+
+
+def test_an_active_row_carries_no_withdrawn_mark(withdrawn_site):
+    _, pages, (_, replacement, district), _ = withdrawn_site
+    shown = row_html(pages[f"districts/{district}.md"], replacement)
+    assert "jc-withdrawn" not in shown and "superseded by" not in shown
+
+
+def test_home_and_districts_index_count_as_the_district_page(withdrawn_site):
+    copy, pages, (_, _, district), _ = withdrawn_site
+    active, withdrawn = active_count(copy, "initiatives", district)
+    total, total_withdrawn = active_count(copy, "initiatives")
+    assert f">{active} ({withdrawn} withdrawn not counted)<" in pages["districts/index.md"]
+    assert f">{total} ({total_withdrawn} withdrawn not counted)<" in counts(site.load(copy.root))
+
+
+def test_a_withdrawn_annotation_is_not_listed_as_a_known_issue_of_its_district(withdrawn_site):
+    copy, pages, _, (annotation_id, _, district) = withdrawn_site
+    page = pages[f"districts/{district}.md"]
+    known = page.split("## Known issues of the source", 1)[1].split("\n## ", 1)[0]
+    active, withdrawn = active_count(copy, "annotations", district)
+    assert annotation_id not in known
+    assert known.startswith(f" \\({active}; {withdrawn} withdrawn not counted\\)")
+    assert known.count('class="jc-rowid"') == active
+
+
+def test_the_annotations_page_marks_the_withdrawn_annotation_and_counts_like_the_compare_page(withdrawn_site):
+    copy, pages, _, (annotation_id, _, district) = withdrawn_site
+    shown = row_html(pages["annotations.md"], annotation_id)
+    assert 'class="jc-withdrawn"' in shown and ">withdrawn</span>" in shown
+    active, _ = active_count(copy, "annotations", district)
+    name = next(f"{d['name_zh']} {d['name_en']}" for d in copy.rows("districts") if d["district_id"] == district)
+    flags = pages["compare.md"].split("## Flags", 1)[1]
+    totals = flags.split("total</strong>", 1)[1]
+    assert f'<td data-label="{name}"><strong>{active}</strong>' in totals
+    heading = re.search(rf"\n## {re.escape(name.split()[0])} .*: (\d+)", pages["annotations.md"])
+    assert heading and int(heading.group(1)) == active
+
+
+def test_consistency_checks_show_the_recomputed_figure_and_the_outcome_in_words(withdrawn_site):
+    copy, pages, _, _ = withdrawn_site
+    check = copy.rows("consistency_checks")[0]
+    district = next(s["district_id"] for s in copy.rows("sources") if s["source_id"] == check["source_id"])
+    shown = row_html(pages[f"districts/{district}.md"], check["check_id"])
+    outcome = {"agrees": "Agrees", "disagrees": "Disagrees"}[check["outcome"]]
+    assert f">{outcome} <span" in shown
+    assert f">{float(check['recomputed']):g}</span>" in shown
