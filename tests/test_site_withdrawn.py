@@ -13,7 +13,9 @@ import pytest
 from conftest import PackageCopy, copy_package
 
 import jiceng_site as site
-from jiceng.bundle import repository_root
+from jiceng.bundle import package_root, repository_root
+from jiceng.stats import counted
+from jiceng_site.glossary import occurrences, where_used
 from jiceng_site.pages import counts
 
 
@@ -115,3 +117,18 @@ def test_consistency_checks_show_the_recomputed_figure_and_the_outcome_in_words(
     outcome = {"agrees": "Agrees", "disagrees": "Disagrees"}[check["outcome"]]
     assert f">{outcome} <span" in shown
     assert f">{float(check['recomputed']):g}</span>" in shown
+
+
+def test_glossary_lists_a_terms_active_rows_before_its_withdrawn_row_and_marks_that():
+    data = site.load(package_root())
+    found = {t.term_zh: occurrences(data, t.term_zh).rows for t in data.rows["glossary"]}
+    term, rows = next((term, rows) for term, rows in found.items()
+                      if len(rows) >= 2 and all(counted(row.status) for row in rows[:2]))
+    first = rows[0]
+    table_rows = data.rows[first.table.name]
+    table_rows[table_rows.index(first)] = first.model_copy(update={"status": "withdrawn"})
+    withdrawn_id = getattr(first, first.table.primary_key)
+    shown = where_used(data, term)
+    links = re.findall(r'class="jc-rowid">([^<]+)</a>( <span class="jc-badge[^>]*>withdrawn</span>)?', shown)
+    assert [row for row, badge in links if badge] == ([withdrawn_id] if withdrawn_id in dict(links) else [])
+    assert links[0][0] != withdrawn_id
