@@ -7,6 +7,7 @@ whatever the bundled data withdraws.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -16,6 +17,7 @@ import jiceng_site as site
 from jiceng.bundle import package_root, repository_root
 from jiceng.stats import counted
 from jiceng_site.glossary import occurrences, where_used
+from jiceng_site.search import search_entries
 from jiceng_site.pages import counts
 
 
@@ -132,3 +134,30 @@ def test_glossary_lists_a_terms_active_rows_before_its_withdrawn_row_and_marks_t
     links = re.findall(r'class="jc-rowid">([^<]+)</a>( <span class="jc-badge[^>]*>withdrawn</span>)?', shown)
     assert [row for row, badge in links if badge] == ([withdrawn_id] if withdrawn_id in dict(links) else [])
     assert links[0][0] != withdrawn_id
+
+
+def test_the_source_readers_row_index_marks_the_withdrawn_row_for_its_menu(withdrawn_site):
+    copy, pages, (row_id, _, _), _ = withdrawn_site
+    source = next(r["source_id"] for r in copy.rows("initiatives") if r["initiative_id"] == row_id)
+    shown = row_html(pages[f"sources/{source}.md"], f"r-{row_id}")
+    assert 'class="jc-withdrawn"' in shown and ">withdrawn</span>" in shown  # the menu copies this cell
+    words = re.search(rf'<a [^>]*data-rows="[^"]*{re.escape(row_id)}[^"]*"[^>]*>', pages[f"sources/{source}.md"])
+    assert words and "(withdrawn)" in html.unescape(words.group(0))
+
+
+def test_search_marks_a_withdrawn_row_and_ranks_it_below_active_rows(withdrawn_site):
+    copy, _, (row_id, _, _), _ = withdrawn_site
+    entries = {e["location"].split("#")[1]: e for e in search_entries(site.load(copy.root)) if "#" in e["location"]}
+    withdrawn, active = entries[row_id], entries[next(r["initiative_id"] for r in copy.rows("initiatives")
+                                                       if r["status"] == "active")]
+    assert withdrawn["title"].startswith("withdrawn · ")
+    assert withdrawn["boost"] < active.get("boost", 1)
+
+
+def test_source_reader_pages_are_titled_in_chinese_and_english(withdrawn_site):
+    copy, pages, _, _ = withdrawn_site
+    for source in copy.rows("sources"):
+        heading = pages[f"sources/{source['source_id']}.md"].split("\n", 1)[0]
+        assert source["title_zh"] in heading.replace("\\", "") and source["title_en"] in heading.replace("\\", "")
+    titles = [next(iter(item)) for item in site.nav_children(site.load(copy.root))["sources/index.md"]]
+    assert all(html.unescape(t) == f"{s['title_zh']} — {s['title_en']}" for t, s in zip(titles, copy.rows("sources")))

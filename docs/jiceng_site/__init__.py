@@ -28,6 +28,7 @@ from .data import (
     VOCABULARY_INDEX,
     SiteData,
     district_uri,
+    source_title,
     source_uri,
     table_uri,
     vocabulary_uri,
@@ -94,7 +95,7 @@ def nav_children(data: SiteData, limit: int = NAV_LIMIT) -> dict[str, list[dict[
     page count. Themes print navigation titles as HTML, so titles from the data are escaped.
     """
     districts = [{esc(f"{d.name_zh} {d.name_en}"): district_uri(d.district_id)} for d in data.rows["districts"]]
-    sources = [{esc(s.title_zh): source_uri(s.source_id)} for s in data.rows["sources"]]
+    sources = [{esc(source_title(s)): source_uri(s.source_id)} for s in data.rows["sources"]]
     return {
         DICTIONARY: [{esc(model.table.title): table_uri(name)} for name, model in TABLES.items()],
         VOCABULARY_INDEX: [{esc(spec.title): vocabulary_uri(name)} for name, spec in VOCABULARIES.items()],

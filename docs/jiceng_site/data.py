@@ -57,6 +57,11 @@ def source_uri(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def source_title(source: Any) -> str:
+    """A source's Chinese title and its English one: the reader's heading and navigation entry."""
+    return f"{source.title_zh} — {source.title_en}" if source.title_en else source.title_zh
+
+
 def quote_anchor(row_id: str) -> str:
     """The anchor of a row's words in the source reader."""
     return f"q-{row_id}"
@@ -152,6 +157,10 @@ class SiteData:
 
     def withdrawn(self, row_id: str) -> bool:
         return getattr(self.row_by_id.get(row_id), "status", None) == "withdrawn"
+
+    def row_classes(self, row_ids: list[str]) -> list[str | None]:
+        """The class that marks a withdrawn row's table row (its badge says it in words)."""
+        return ["jc-withdrawn" if self.withdrawn(row_id) else None for row_id in row_ids]
 
     def replacements(self, row_id: str) -> list[str]:
         """The rows a withdrawn row says it is superseded by (its notes: 'superseded by ID')."""

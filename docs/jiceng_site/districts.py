@@ -111,11 +111,6 @@ def withdrawn_badge(data: SiteData, uri: str, row_id: str) -> str:
     return badge
 
 
-def status_css(data: SiteData, row_ids: list[str]) -> list[str | None]:
-    """The class that marks a withdrawn row's table row."""
-    return ["jc-withdrawn" if data.withdrawn(row_id) else None for row_id in row_ids]
-
-
 def table_label(name: str) -> str:
     """A table as the registry names it ("non-metric numbers"), in running text."""
     title = table_spec(name).title
@@ -166,7 +161,7 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         cells.append((row_id_cell(data, uri, row.initiative_id), name, description, words_link(data, uri, row)))
     ids = [row.initiative_id for row in rows]
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
-                 row_ids=ids, row_css=status_css(data, ids), css="jc-initiatives jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-initiatives jc-cards jc-filterable")
 
 
 def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -192,7 +187,7 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         ))
     ids = [row.metric_id for row in rows]
     return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
-                 row_ids=ids, row_css=status_css(data, ids), css="jc-metrics jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-metrics jc-cards jc-filterable")
 
 
 def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -208,7 +203,7 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
                       label(data, "consistency_outcomes", row.outcome, uri), annotation))
     ids = [row.check_id for row in rows]
     return table(("ID", "kind", "what is checked", "metrics (stated figures)", "recomputed", "outcome", "annotation"),
-                 cells, row_ids=ids, row_css=status_css(data, ids), css="jc-checks jc-cards")
+                 cells, row_ids=ids, row_css=data.row_classes(ids), css="jc-checks jc-cards")
 
 
 def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -232,7 +227,7 @@ def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
     ) for row in rows]
     ids = [row.number_id for row in rows]
     return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
-                 row_ids=ids, row_css=status_css(data, ids), css="jc-numbers jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-numbers jc-cards jc-filterable")
 
 
 def districts_index(data: SiteData) -> str:

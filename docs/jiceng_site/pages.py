@@ -23,7 +23,7 @@ from jiceng.loading import TABLE_NAMES
 from jiceng.validate.report import CHECKS
 from jiceng.stats import PER_DISTRICT, counted, tally
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
-from .districts import label, row_id_cell, status_css, table_label
+from .districts import label, row_id_cell, table_label
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
 from .reader import reading_and_other_printing
 from .walkthrough import walkthrough
@@ -91,7 +91,7 @@ def annotations_page(data: SiteData) -> str:
             ))
         ids = [row.annotation_id for row in rows]
         parts.append(raw_block(table(("ID", "kind", "words in the source", "what is wrong"), cells,
-                                     row_ids=ids, row_css=status_css(data, ids), css="jc-annotations jc-cards")))
+                                     row_ids=ids, row_css=data.row_classes(ids), css="jc-annotations jc-cards")))
     return "".join(parts)
 
 
@@ -237,6 +237,16 @@ def contributing_section(repo: Path, heading: str) -> str:
     return text[start:] if end < 0 else text[start:end]
 
 
+def reporting(data: SiteData, repo: Path) -> str:
+    """CONTRIBUTING.md's section on reporting, and what this build of the site does."""
+    if data.repo_url:
+        built = "This site was built with the repository's address: a row's link opens the form filled in."
+    else:
+        built = (f"This site was built without a repository address (`repo_url` in `mkdocs.yml`), so a row's "
+                 f"link leads here: quote the row's ID and version {esc(data.version)}, which this site shows.")
+    return contributing_section(repo, "Reporting an error in a row") + "\n" + built + "\n"
+
+
 def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
     """What each ``<!-- jiceng:NAME -->`` marker of a hand-written page becomes."""
     return {
@@ -251,5 +261,5 @@ def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
         "error-example": lambda: error_example(data),
         "benchmark-figures": lambda: benchmark_figures(repo),
         "walkthrough": lambda: walkthrough(repo),
-        "reporting": lambda: contributing_section(repo, "Reporting an error in a row"),
+        "reporting": lambda: reporting(data, repo),
     }
