@@ -226,7 +226,7 @@ def test_glossary_shows_each_terms_pinyin(site_dir):
     page = (site_dir / "glossary.html").read_text(encoding="utf-8")
     shown = dict(re.findall(r'<tr id="(g-[^"]+)">.*?<span class="jc-pinyin"[^>]*>([^<]+)</span>', page))
     for term in csv_rows("glossary"):
-        reading = unicodedata.normalize("NFKD", shown[term["term_id"]])
+        reading = unicodedata.normalize("NFKD", html.unescape(shown[term["term_id"]]))
         plain = "".join(c for c in reading if not unicodedata.combining(c) and c.isalpha())
         expected = "".join(c for c in "".join(lazy_pinyin(term["term_zh"])) if c.isalpha())
         assert plain == expected, term["term_id"]
@@ -265,3 +265,21 @@ def test_without_a_repository_the_reporting_section_says_what_to_quote_and_claim
     assert "link. It opens the data error form" not in text  # only true with a repository's address
     data.repo_url = "https://example.org/jiceng/jiceng/"
     assert "opens the form filled in" in reporting(data, CHECKOUT)
+
+
+def test_api_page_shows_the_modules_example_as_code_not_a_literal_double_colon(site_dir):
+    page = (site_dir / "reference" / "api.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "DataFrame::" not in text
+    code = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in re.findall(r"<code[^>]*>(.*?)</code>", page, re.S)]
+    assert any('metrics = jiceng.load("metrics")' in block for block in code)
+
+
+def test_tables_are_named_by_their_registry_label_on_district_pages_and_the_home_page(site_dir):
+    from jiceng.registry import table as table_spec
+
+    label = table_spec("non_metric_numbers").title.lower()
+    for page in [site_dir / "index.html", *(site_dir / "districts" / f"{d}.html" for d in district_ids())]:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        assert "non metric numbers" not in text, page.name
+        assert label in text, page.name

@@ -259,7 +259,7 @@ class Untagged(HTMLParser):
         if any(tag in {"script", "style", "title", "svg"} for tag, _ in self.stack):
             return
         lang = next(lang for _, lang in reversed(self.stack) if lang)
-        if not lang.startswith("zh"):
+        if not lang.startswith("zh") or "-Latn" in lang:  # zh-Latn-pinyin is Chinese in Latin letters
             self.untagged += re.findall(r"[\u4e00-\u9fff]+", data)
         else:
             self.english += re.findall(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})+", data)

@@ -38,6 +38,8 @@ from .dictionary import dictionary_index, table_page, vocabularies_index, vocabu
 from .districts import COMPARE, comparison_page, district_page, districts_index
 from .downloads import Download, build_downloads, downloads_page
 from .finish import compact_search_index, prune_assets, tag_chinese
+from .examples import PAGE as EXAMPLES_PAGE
+from .examples import with_results
 from .glossary import glossary_page
 from .markup import esc
 from .reader import source_page, sources_index
@@ -125,7 +127,8 @@ def fill_markers(markdown: str, data: SiteData, repo: Path, page: str) -> str:
             raise ValueError(f"{page}: unknown marker <!-- jiceng:{name} -->; known: {', '.join(known)}")
         return known[name]()
 
-    return MARKER.sub(replace, markdown)
+    markdown = MARKER.sub(replace, markdown)
+    return with_results(markdown) if page == EXAMPLES_PAGE else markdown
 
 
 def finish_page(html: str) -> str:
