@@ -161,3 +161,15 @@ def test_source_reader_pages_are_titled_in_chinese_and_english(withdrawn_site):
         assert source["title_zh"] in heading.replace("\\", "") and source["title_en"] in heading.replace("\\", "")
     titles = [next(iter(item)) for item in site.nav_children(site.load(copy.root))["sources/index.md"]]
     assert all(html.unescape(t) == f"{s['title_zh']} — {s['title_en']}" for t, s in zip(titles, copy.rows("sources")))
+
+
+def test_dictionary_and_vocabulary_pages_count_only_active_rows(withdrawn_site):
+    copy, pages, (row_id, _, _), _ = withdrawn_site
+    rows = copy.rows("initiatives")
+    active = sum(r["status"] == "active" for r in rows)
+    withdrawn = sum(r["status"] == "withdrawn" for r in rows)
+    assert f">{active} ({withdrawn} withdrawn not counted)<" in pages["dictionary/index.md"]
+    kind = next(r["kind"] for r in rows if r["initiative_id"] == row_id)
+    uses = sum(r["kind"] == kind and r["status"] == "active" for r in rows)
+    shown = row_html(pages["vocabularies/initiative_kinds.md"], f"code-{kind}")
+    assert shown.split("<td")[-1].startswith(f' data-label="rows">{uses}<')

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiceng.registry import table as table_spec
-from jiceng.stats import PER_DISTRICT
+from jiceng.stats import COUNTING_RULE, PER_DISTRICT
 
 from .charts import comparison_charts, district_charts, figure_html
 from .data import (
@@ -241,7 +241,7 @@ def districts_index(data: SiteData) -> str:
         ))
     return ("# Districts\n\nOne page per county-level division, keyed by its GB/T 2260 code: what its "
             "sources state, as readable tables, each row linked to its words in the source.\n"
-            + "\nActive rows are counted; a withdrawn row stays in its table but is not counted.\n"
+            + f"\n{COUNTING_RULE}\n"
             + raw_block(table(("district", "GB/T 2260", "prefecture, province", *map(table_label, COUNTED_TABLES)),
                               rows, css="jc-cards")))
 

@@ -21,7 +21,7 @@ from jiceng.citation import quoted
 from jiceng.cli import command_names, help_text
 from jiceng.loading import TABLE_NAMES
 from jiceng.validate.report import CHECKS
-from jiceng.stats import PER_DISTRICT, counted, tally
+from jiceng.stats import COUNTING_RULE, PER_DISTRICT, counted, tally
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
 from .districts import label, row_id_cell, table_label
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
@@ -43,8 +43,7 @@ def counts(data: SiteData) -> str:
         for d in data.rows["districts"]
     ]
     return (
-        "\nActive rows are counted: a withdrawn row stays in its table, so that old citations resolve, "
-        "but is not counted.\n"
+        f"\n{COUNTING_RULE}\n"
         + raw_block(tag("div", table(("table", "rows"), tables), class_="jc-counts")
                     + tag("div", table(("district", "GB/T 2260", *map(table_label, PER_DISTRICT)), districts,
                                        css="jc-cards"), class_="jc-counts"))

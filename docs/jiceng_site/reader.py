@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from jiceng.stats import tally
+
 from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_title, source_uri
 from .markup import esc, href, link, md_escape, raw_block, table, tag
 from .report import report_link
@@ -271,13 +273,14 @@ def sources_index(data: SiteData) -> str:
     rows = []
     for source in data.rows["sources"]:
         district = data.districts[source.district_id]
-        count = len(data.cited.get(source.source_id, []))
+        count = tally(getattr(data.row_by_id.get(span.row_id), "status", None)
+                      for span in data.cited.get(source.source_id, []))
         rows.append((
             link(source.title_zh, href(SOURCE_INDEX, source_uri(source.source_id))),
             esc(source.title_en),
             esc(f"{source.author_zh or ''} {source.author_en or ''}".strip() or "—"),
             esc(f"{district.name_zh} {district.name_en}"),
-            str(count),
+            esc(str(count)),
         ))
     intro = (
         "# Source reader\n\nEvery source text in full, exactly as stored, with the words each row cites "

@@ -26,6 +26,10 @@ README_START = "<!-- counts:start -->\n"
 README_END = "<!-- counts:end -->"
 
 
+COUNTING_RULE = ("Active rows are counted: a withdrawn row stays in its table, so that old citations "
+                 "resolve, but is not counted.")
+
+
 def counted(status: object) -> bool:
     """Whether a row of this status is counted: active rows are (a table without a status
     column counts every row)."""
@@ -122,7 +126,7 @@ def overview_lines(root: Path | None, version: str) -> list[str]:
     package = descriptor(root)
     lines = [f"jiceng {version}: {package['title']}",
              "licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]),
-             "tables (active rows are counted; withdrawn rows stay in their tables but are not counted):"]
+             COUNTING_RULE, "tables:"]
     lines += [f"  {name:<20} {count.counted:>6} rows" + (f" ({count.left_out_text()} not counted)" if count.left_out else "")
               for name, count in table_counts(root).items()]
     lines.append("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
