@@ -123,7 +123,10 @@ def test_excel_download_has_frozen_headers_filters_and_every_metric(site_dir):
 def test_downloads_page_installs_without_the_package_index(site_dir):
     text = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / "downloads.html").read_text(encoding="utf-8")))
     assert "pip install jiceng" not in text
-    assert "python3 -m build --wheel" in text
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    wheel = next(line.split("#")[0].strip() for line in readme.splitlines() if "pip wheel" in line)
+    assert wheel in text  # the same wheel build as the README, into the virtual environment
+    assert "python3 -m build" not in text and "python3 -m pip install build" not in text
 
 
 # --- reporting an error ---------------------------------------------------------------------
@@ -223,7 +226,7 @@ def test_glossary_shows_each_terms_pinyin(site_dir):
     page = (site_dir / "glossary.html").read_text(encoding="utf-8")
     shown = dict(re.findall(r'<tr id="(g-[^"]+)">.*?<span class="jc-pinyin"[^>]*>([^<]+)</span>', page))
     for term in csv_rows("glossary"):
-        reading = unicodedata.normalize("NFKD", shown[term["term_id"]])
+        reading = unicodedata.normalize("NFKD", html.unescape(shown[term["term_id"]]))
         plain = "".join(c for c in reading if not unicodedata.combining(c) and c.isalpha())
         expected = "".join(c for c in "".join(lazy_pinyin(term["term_zh"])) if c.isalpha())
         assert plain == expected, term["term_id"]
@@ -248,3 +251,35 @@ def test_changelog_page_credits_the_contributors_of_every_release(site_dir):
         section = next(part for part in sections if part.startswith(f"{release} — "))
         credit = re.search(r"Rows contributed by: ([^\n]+)", section)
         assert credit and any(name in credit[1] for name in contributors), release
+
+
+def test_without_a_repository_the_reporting_section_says_what_to_quote_and_claims_no_filled_form():
+    import jiceng_site as site
+    from jiceng_site.pages import reporting
+
+    data = site.load(package_root())
+    data.repo_url = None
+    text = " ".join(reporting(data, CHECKOUT).split())
+    assert "While `mkdocs.yml` names no repository" in text and "issue tracker" in text
+    assert f"version {data.version}" in text and "row's ID" in text
+    assert "link. It opens the data error form" not in text  # only true with a repository's address
+    data.repo_url = "https://example.org/jiceng/jiceng/"
+    assert "opens the form filled in" in reporting(data, CHECKOUT)
+
+
+def test_api_page_shows_the_modules_example_as_code_not_a_literal_double_colon(site_dir):
+    page = (site_dir / "reference" / "api.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "DataFrame::" not in text
+    code = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in re.findall(r"<code[^>]*>(.*?)</code>", page, re.S)]
+    assert any('metrics = jiceng.load("metrics")' in block for block in code)
+
+
+def test_tables_are_named_by_their_registry_label_on_district_pages_and_the_home_page(site_dir):
+    from jiceng.registry import table as table_spec
+
+    label = table_spec("non_metric_numbers").title.lower()
+    for page in [site_dir / "index.html", *(site_dir / "districts" / f"{d}.html" for d in district_ids())]:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        assert "non metric numbers" not in text, page.name
+        assert label in text, page.name

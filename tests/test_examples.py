@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import re
 from collections import Counter
@@ -41,12 +42,36 @@ def examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", (CHECKOUT / PAGE).read_text(encoding="utf-8"), flags=re.S)
 
 
-def answer_of(number: int):
-    """Run example ``number`` (1-based) alone, as a reader pastes it; return its ``answer``."""
+def run_example(number: int) -> tuple[object, str]:
+    """Run example ``number`` (1-based) alone, as a reader pastes it; its ``answer`` and what it prints."""
     namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
         exec(compile(examples()[number - 1], f"{PAGE} example {number}", "exec"), namespace)
-    return namespace["answer"]
+    return namespace["answer"], printed.getvalue()
+
+
+def answer_of(number: int):
+    return run_example(number)[0]
+
+
+def shown_results() -> list[str]:
+    """The text of each "It prints" block of the built Worked examples page."""
+    from test_docs_build import built_site
+
+    directory, result = built_site()
+    assert result.returncode == 0, result.stderr
+    page = (directory / "examples.html").read_text(encoding="utf-8")
+    blocks = re.findall(r"It prints:</p>\s*<div[^>]*>(?:<span[^>]*></span>)?<pre[^>]*>(.*?)</pre>", page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+
+
+@pytest.mark.parametrize("number", range(1, 6))
+def test_the_page_shows_what_each_example_prints(number):
+    shown = shown_results()
+    assert len(shown) == len(examples())
+    _, printed = run_example(number)
+    assert printed.strip() and shown[number - 1].strip() == printed.strip()
 
 
 def test_the_page_has_five_examples_and_is_in_the_navigation():

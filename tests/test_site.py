@@ -75,9 +75,12 @@ def test_reader_escapes_the_source_text_and_keeps_every_character():
     text = "甲<script>alert(1)</script>乙**粗**丙"
     span = Cited("x-1-i001", "initiative", "x-1", 1, 9, "<b>label</b>")
 
-    class Data:  # the reader needs only the row's page from the data
+    class Data:  # the reader needs only the row's page and status from the data
         row_pages = {"x-1-i001": ("districts/1.md", "x-1-i001")}
         annotations: dict = {}
+
+        def withdrawn(self, row_id: str) -> bool:
+            return False
 
     shown = reader_html(Data(), "sources/x-1.md", text, 0, len(text), [span], set())
     assert "<script>" not in shown and "<b>label" not in shown
@@ -256,7 +259,7 @@ class Untagged(HTMLParser):
         if any(tag in {"script", "style", "title", "svg"} for tag, _ in self.stack):
             return
         lang = next(lang for _, lang in reversed(self.stack) if lang)
-        if not lang.startswith("zh"):
+        if not lang.startswith("zh") or "-Latn" in lang:  # zh-Latn-pinyin is Chinese in Latin letters
             self.untagged += re.findall(r"[\u4e00-\u9fff]+", data)
         else:
             self.english += re.findall(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})+", data)

@@ -28,6 +28,7 @@ from .data import (
     VOCABULARY_INDEX,
     SiteData,
     district_uri,
+    source_title,
     source_uri,
     table_uri,
     vocabulary_uri,
@@ -37,6 +38,8 @@ from .dictionary import dictionary_index, table_page, vocabularies_index, vocabu
 from .districts import COMPARE, comparison_page, district_page, districts_index
 from .downloads import Download, build_downloads, downloads_page
 from .finish import compact_search_index, prune_assets, tag_chinese
+from .examples import PAGE as EXAMPLES_PAGE
+from .examples import with_results
 from .glossary import glossary_page
 from .markup import esc
 from .reader import source_page, sources_index
@@ -94,7 +97,7 @@ def nav_children(data: SiteData, limit: int = NAV_LIMIT) -> dict[str, list[dict[
     page count. Themes print navigation titles as HTML, so titles from the data are escaped.
     """
     districts = [{esc(f"{d.name_zh} {d.name_en}"): district_uri(d.district_id)} for d in data.rows["districts"]]
-    sources = [{esc(s.title_zh): source_uri(s.source_id)} for s in data.rows["sources"]]
+    sources = [{esc(source_title(s)): source_uri(s.source_id)} for s in data.rows["sources"]]
     return {
         DICTIONARY: [{esc(model.table.title): table_uri(name)} for name, model in TABLES.items()],
         VOCABULARY_INDEX: [{esc(spec.title): vocabulary_uri(name)} for name, spec in VOCABULARIES.items()],
@@ -124,7 +127,8 @@ def fill_markers(markdown: str, data: SiteData, repo: Path, page: str) -> str:
             raise ValueError(f"{page}: unknown marker <!-- jiceng:{name} -->; known: {', '.join(known)}")
         return known[name]()
 
-    return MARKER.sub(replace, markdown)
+    markdown = MARKER.sub(replace, markdown)
+    return with_results(markdown) if page == EXAMPLES_PAGE else markdown
 
 
 def finish_page(html: str) -> str:

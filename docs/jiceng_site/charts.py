@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jiceng.stats import counted
+
 from .data import SiteData
 from .markup import esc, table, tag
 
@@ -54,7 +56,8 @@ class Chart:
 
 
 def active(rows: Sequence[Any]) -> list[Any]:
-    return [row for row in rows if getattr(row, "status", "active") == "active"]
+    """The rows a count counts, as every count of the package does (:func:`jiceng.stats.counted`)."""
+    return [row for row in rows if counted(getattr(row, "status", None))]
 
 
 def count_by(data: SiteData, rows: Sequence[Any], column: str, vocabulary: str) -> tuple[list[Category], Counter]:

@@ -18,7 +18,9 @@ from typing import Any
 from jiceng.models import TABLES, Quoted, Row
 from jiceng.quantity import format_value
 from jiceng.registry import table
+from jiceng.releases import superseded_by
 from jiceng.rows import read_records
+from jiceng.stats import Tally, counted, tally
 from jiceng.sourcetext import document_text
 from jiceng.vocab import Term, Vocabularies
 
@@ -53,6 +55,11 @@ def district_uri(district_id: str) -> str:
 
 def source_uri(source_id: str) -> str:
     return f"sources/{source_id}.md"
+
+
+def source_title(source: Any) -> str:
+    """A source's Chinese title and its English one: the reader's heading and navigation entry."""
+    return f"{source.title_zh} — {source.title_en}" if source.title_en else source.title_zh
 
 
 def quote_anchor(row_id: str) -> str:
@@ -132,6 +139,33 @@ class SiteData:
 
     def rows_of_district(self, table: str, district_id: str) -> list[Any]:
         return self.by_district[table].get(district_id, [])
+
+    def counted_of_district(self, table: str, district_id: str) -> list[Any]:
+        """A district's rows that its counts count (:func:`jiceng.stats.counted`)."""
+        return [row for row in self.rows_of_district(table, district_id) if counted(getattr(row, "status", None))]
+
+    def tally_of_district(self, table: str, district_id: str) -> Tally:
+        return tally(getattr(row, "status", None) for row in self.rows_of_district(table, district_id))
+
+    def tally(self, table: str) -> Tally:
+        return tally(getattr(row, "status", None) for row in self.rows[table])
+
+    @cached_property
+    def row_by_id(self) -> dict[str, Any]:
+        """Every row of a data table by its ID."""
+        return {getattr(row, row.table.primary_key): row for rows in self.rows.values() for row in rows}
+
+    def withdrawn(self, row_id: str) -> bool:
+        return getattr(self.row_by_id.get(row_id), "status", None) == "withdrawn"
+
+    def row_classes(self, row_ids: list[str]) -> list[str | None]:
+        """The class that marks a withdrawn row's table row (its badge says it in words)."""
+        return ["jc-withdrawn" if self.withdrawn(row_id) else None for row_id in row_ids]
+
+    def replacements(self, row_id: str) -> list[str]:
+        """The rows a withdrawn row says it is superseded by (its notes: 'superseded by ID')."""
+        row = self.row_by_id.get(row_id)
+        return superseded_by(row.model_dump()) if row is not None and self.withdrawn(row_id) else []
 
     def sources_of_district(self, district_id: str) -> list[Any]:
         return self.by_district["sources"].get(district_id, [])

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from jiceng.loading import pandas_dtype
 from jiceng.models import TABLES, vocabulary_model
+from jiceng.stats import COUNTING_RULE, counted
 from jiceng.tableschema import foreign_keys, table_field
 from jiceng.vocab import VOCABULARIES
 from .data import DICTIONARY, VOCABULARY_INDEX, SiteData, table_uri, vocabulary_uri
@@ -145,25 +146,27 @@ def vocabulary_page(data: SiteData, name: str) -> str:
 
 
 def code_usage(data: SiteData, vocabulary: str) -> dict[str, int]:
-    """How many rows use each code of a vocabulary, over every table."""
+    """How many rows use each code of a vocabulary, over every table: the rows every count
+    counts (a withdrawn row is not), except in the status column, which tells them apart."""
     counts: dict[str, int] = defaultdict(int)
     for table_name, model in TABLES.items():
         for field_name, info in model.model_fields.items():
             if (info.json_schema_extra or {}).get("vocabulary") == vocabulary:
                 for row in data.rows[table_name]:
-                    counts[getattr(row, field_name)] += 1
+                    if field_name == "status" or counted(getattr(row, "status", None)):
+                        counts[getattr(row, field_name)] += 1
     return counts
 
 
 def dictionary_index(data: SiteData) -> str:
     tables = [(link(name, href(DICTIONARY, table_uri(name))), esc(model.table.title), esc(model.table.description),
-               str(len(data.rows[name]))) for name, model in TABLES.items()]
+               esc(str(data.tally(name)))) for name, model in TABLES.items()]
     return (
         "# Data dictionary\n\nEvery table of the package, generated from the row models that also generate the "
         "Table Schemas, so this page and `schemas/*.json` always agree. Each table is one UTF-8 CSV file "
         "under `data/`; empty cells are missing values. Vocabulary codes are listed with their English and "
         "Chinese labels on the [vocabulary pages](../vocabularies/index.md); recurring political terms "
-        "are in the [glossary](../glossary.md).\n"
+        f"are in the [glossary](../glossary.md). {COUNTING_RULE}\n"
         + raw_block(table(("table", "title", "one row per", "rows"), tables))
     )
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiceng.registry import table as table_spec
+from jiceng.stats import COUNTING_RULE, PER_DISTRICT
+
 from .charts import comparison_charts, district_charts, figure_html
 from .data import (
     ANNOTATIONS,
@@ -23,14 +26,20 @@ from .report import report_link
 from .reader import short_id
 
 
+COUNTED_TABLES = PER_DISTRICT  # the tables whose rows belong to a district through their source
+
+
 def district_page(data: SiteData, district_id: str) -> str:
     district = data.districts[district_id]
     uri = district_uri(district_id)
     initiatives = data.rows_of_district("initiatives", district_id)
     metrics = data.rows_of_district("metrics", district_id)
     numbers = data.rows_of_district("non_metric_numbers", district_id)
-    annotations = data.rows_of_district("annotations", district_id)
+    annotations = data.counted_of_district("annotations", district_id)  # a withdrawn one is no current issue
     checks = data.rows_of_district("consistency_checks", district_id)
+
+    def count(name: str) -> str:
+        return md_escape(data.tally_of_district(name, district_id).parenthesised())
     parts = [
         f"# {md_escape(district.name_zh)} {md_escape(district.name_en)}\n",
         raw_block(district_facts(data, district, uri)),
@@ -40,23 +49,23 @@ def district_page(data: SiteData, district_id: str) -> str:
         "[Compare districts](../compare.md) puts the districts side by side.\n",
         raw_block(tag("div", "".join(figure_html(chart) for chart in district_charts(data, district_id)),
                       class_="jc-charts")),
-        f"\n## Initiatives ({len(initiatives)})\n",
+        f"\n## Initiatives {count('initiatives')}\n",
         "\nNamed programmes, mechanisms, bodies, platforms, facilities and documents. "
         "The words column opens the source reader at the quote.\n",
         raw_block(initiative_table(data, uri, initiatives)),
-        f"\n## Metrics ({len(metrics)})\n",
+        f"\n## Metrics {count('metrics')}\n",
         "\nValues are normalised (万 = 10⁴, 亿 = 10⁸): ≥ means at least (余, 多, 以上), "
         "≈ approximately (约, 左右), ≤ at most.\n",
         raw_block(metric_table(data, uri, metrics)),
     ]
     if checks:
-        parts += [f"\n## Consistency checks ({len(checks)})\n", raw_block(check_table(data, uri, checks))]
+        parts += [f"\n## Consistency checks {count('consistency_checks')}\n", raw_block(check_table(data, uri, checks))]
     parts += [
-        f"\n## Known issues of the source ({len(annotations)})\n",
+        f"\n## Known issues of the source {count('annotations')}\n",
         "\nDefects of the printed text near these rows; each is explained in full on the "
         "annotations page and next to the words in the source reader.\n",
         raw_block(annotation_summary(data, uri, annotations)),
-        f"\n## Numbers that are not metrics ({len(numbers)})\n",
+        f"\n## Numbers that are not metrics {count('non_metric_numbers')}\n",
         "\nEvery other number printed in the source, with the reason it is not a claim.\n",
         raw_block(number_table(data, uri, numbers)),
     ]
@@ -84,8 +93,28 @@ def curators_note(notes: str) -> str:
 
 
 def row_id_cell(data: SiteData, uri: str, row_id: str) -> str:
-    """The row's full ID (what a citation names) and the link to report a problem with it."""
-    return tag("code", esc(row_id), class_="jc-rowid") + "<br>" + report_link(data, uri, row_id)
+    """The row's full ID (what a citation names), whether it is withdrawn, and the link to
+    report a problem with it."""
+    return tag("code", esc(row_id), class_="jc-rowid") + withdrawn_badge(data, uri, row_id) + "<br>" \
+        + report_link(data, uri, row_id)
+
+
+def withdrawn_badge(data: SiteData, uri: str, row_id: str) -> str:
+    """A withdrawn row says so in words (not by colour alone) and links the rows that replace it."""
+    if not data.withdrawn(row_id):
+        return ""
+    badge = " " + tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge")
+    replacements = [link(new, href(uri, *data.row_pages[new]), class_="jc-rowid")
+                    for new in data.replacements(row_id) if new in data.row_pages]
+    if replacements:
+        badge += " " + tag("span", "superseded by " + ", ".join(replacements), class_="jc-superseded")
+    return badge
+
+
+def table_label(name: str) -> str:
+    """A table as the registry names it ("non-metric numbers"), in running text."""
+    title = table_spec(name).title
+    return title[:1].lower() + title[1:]
 
 
 def district_facts(data: SiteData, district: Any, uri: str) -> str:
@@ -112,9 +141,8 @@ def district_facts(data: SiteData, district: Any, uri: str) -> str:
                             f"{source.author_role_en or ''}")))
     if district.notes:
         facts.append(("Notes", esc(district.notes)))
-    counts = {name: len(data.rows_of_district(name, district.district_id))
-              for name in ("initiatives", "metrics", "annotations", "non_metric_numbers")}
-    facts.append(("Rows", esc(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))))
+    facts.append(("Rows", esc(", ".join(data.tally_of_district(name, district.district_id).phrase(table_label(name))
+                                        for name in COUNTED_TABLES))))
     return tag("div", table(("", ""), [(tag("strong", esc(k)), v) for k, v in facts], css="jc-facts jc-cards"),
                id="goals")
 
@@ -131,8 +159,9 @@ def initiative_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         name += tag("p", label(data, "initiative_kinds", row.kind, uri) + "<br>"
                     + label(data, "initiative_categories", row.category, uri), class_="jc-small")
         cells.append((row_id_cell(data, uri, row.initiative_id), name, description, words_link(data, uri, row)))
+    ids = [row.initiative_id for row in rows]
     return table(("ID", "initiative · kind · area", "description", "words in the source"), cells,
-                 row_ids=[row.initiative_id for row in rows], css="jc-initiatives jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-initiatives jc-cards jc-filterable")
 
 
 def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -156,8 +185,9 @@ def metric_table(data: SiteData, uri: str, rows: list[Any]) -> str:
             label(data, "value_types", row.value_type, uri),
             words_link(data, uri, row),
         ))
+    ids = [row.metric_id for row in rows]
     return table(("ID", "what is counted", "value", "as written", "type", "words in the source"), cells,
-                 row_ids=[row.metric_id for row in rows], css="jc-metrics jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-metrics jc-cards jc-filterable")
 
 
 def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -169,9 +199,11 @@ def check_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         if row.annotation_id:
             annotation = link(row.annotation_id, href(uri, ANNOTATIONS, row.annotation_id), class_="jc-rowid")
         cells.append((row_id_cell(data, uri, row.check_id), label(data, "consistency_kinds", row.kind, uri),
-                      esc(row.description_en), metrics, annotation))
-    return table(("ID", "kind", "what is checked", "metrics", "annotation"), cells,
-                 row_ids=[row.check_id for row in rows], css="jc-checks jc-cards")
+                      esc(row.description_en), metrics, tag("span", esc(f"{row.recomputed:g}"), class_="jc-value"),
+                      label(data, "consistency_outcomes", row.outcome, uri), annotation))
+    ids = [row.check_id for row in rows]
+    return table(("ID", "kind", "what is checked", "metrics (stated figures)", "recomputed", "outcome", "annotation"),
+                 cells, row_ids=ids, row_css=data.row_classes(ids), css="jc-checks jc-cards")
 
 
 def annotation_summary(data: SiteData, uri: str, rows: list[Any]) -> str:
@@ -193,8 +225,9 @@ def number_table(data: SiteData, uri: str, rows: list[Any]) -> str:
         esc(row.explanation_en),
         words_link(data, uri, row),
     ) for row in rows]
+    ids = [row.number_id for row in rows]
     return table(("ID", "number as written", "reason", "explanation", "words in the source"), cells,
-                 row_ids=[row.number_id for row in rows], css="jc-numbers jc-cards jc-filterable")
+                 row_ids=ids, row_css=data.row_classes(ids), css="jc-numbers jc-cards jc-filterable")
 
 
 def districts_index(data: SiteData) -> str:
@@ -204,13 +237,13 @@ def districts_index(data: SiteData) -> str:
             link(f"{district.name_zh} {district.name_en}", href(DISTRICT_INDEX, district_uri(district.district_id))),
             tag("code", esc(district.district_id)),
             esc(f"{district.prefecture_zh} {district.prefecture_en}, {district.province_zh} {district.province_en}"),
-            *(str(len(data.rows_of_district(name, district.district_id)))
-              for name in ("initiatives", "metrics", "annotations", "non_metric_numbers")),
+            *(esc(str(data.tally_of_district(name, district.district_id))) for name in COUNTED_TABLES),
         ))
     return ("# Districts\n\nOne page per county-level division, keyed by its GB/T 2260 code: what its "
             "sources state, as readable tables, each row linked to its words in the source.\n"
-            + raw_block(table(("district", "GB/T 2260", "prefecture, province", "initiatives", "metrics",
-                               "annotations", "non-metric numbers"), rows, css="jc-cards")))
+            + f"\n{COUNTING_RULE}\n"
+            + raw_block(table(("district", "GB/T 2260", "prefecture, province", *map(table_label, COUNTED_TABLES)),
+                              rows, css="jc-cards")))
 
 
 COMPARE = "compare.md"

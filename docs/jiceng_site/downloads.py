@@ -34,6 +34,10 @@ EXPORTS = {
 }
 
 
+# As README.md's Install section builds and installs a wheel (a test holds them the same).
+WHEEL_COMMAND = ".venv/bin/pip wheel --no-deps -w dist . && .venv/bin/pip install dist/jiceng-*.whl"
+
+
 @dataclass(frozen=True)
 class Download:
     """One file of the Downloads page, at ``uri`` under the site (``downloads/…``)."""
@@ -160,7 +164,7 @@ def downloads_page(data: SiteData, items: list[Download]) -> str:
         "exports:\n\n"
         "```sh\npython3 -m venv .venv\n.venv/bin/pip install '.[export]'    # without [export]: no Excel\n"
         ".venv/bin/jiceng validate\n```\n\n"
-        "or build a wheel once and install it anywhere:\n\n"
-        "```sh\npython3 -m pip install build && python3 -m build --wheel\n"
-        f"pip install dist/jiceng-{data.version}-py3-none-any.whl\n```\n"
+        "or build a wheel once, with the same virtual environment (the README's command), and install "
+        "it anywhere:\n\n"
+        f"```sh\n{WHEEL_COMMAND}\n```\n"
     )

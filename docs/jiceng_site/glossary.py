@@ -8,10 +8,13 @@ narrows (``docs/assets/site.js``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from jiceng.stats import counted
 
 from .data import GLOSSARY, SiteData, source_uri
 from .markup import esc, href, link, raw_block, table, tag
@@ -21,18 +24,57 @@ QUOTED_TABLES = ("initiatives", "metrics", "non_metric_numbers", "annotations")
 SHOWN_ROWS = 3
 
 
+# Hanyu pinyin is written word by word (GB/T 16159, Basic rules of the Hanyu Pinyin
+# orthography): the syllables of a word together, words apart. jieba finds the words; it
+# does not know these words of the dataset, and it cuts some phrases as one word.
+WORDS = ("群团", "组织", "双创", "双修", "报到", "共驻", "两委")
+PHRASES = (("群团", "组织"), ("服务", "中心"), ("领导", "小组"), ("联席", "会议"), ("党员", "干部"),
+           ("文明", "城市"), ("实施", "方案"), ("软弱", "涣散"), ("进", "社区"), ("双创", "双修"))
+OPENING = "“‘《（(「『"
+CLOSING = "”’》）)」』、，。；：！？,.;:!?"
+PUNCTUATION = str.maketrans({"、": ",", "，": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?"})
+VOWEL_INITIAL = re.compile(r"^[aoeāáǎàōóǒòēéěè]", re.IGNORECASE)
+
+
+@cache
+def tokenizer() -> Any:
+    """A jieba tokenizer of its own, taught the words above (the search segmenter is left alone)."""
+    import jieba
+
+    cutter = jieba.Tokenizer()
+    for word in WORDS:
+        cutter.add_word(word, freq=10**6)
+    for phrase in PHRASES:
+        cutter.suggest_freq(phrase, tune=True)
+    return cutter
+
+
+def joined(syllables: list[str]) -> str:
+    """The syllables of one word together; an apostrophe before a non-initial syllable that
+    starts with a, o or e (fāng'àn), so that the syllable break can be read."""
+    word = ""
+    for syllable in syllables:
+        syllable = syllable.strip()
+        word += ("'" if word and VOWEL_INITIAL.match(syllable) else "") + syllable
+    return word
+
+
 @cache
 def pinyin(term: str) -> str:
-    """Hanyu pinyin with tone marks, syllables of a word joined: 党建 → dǎngjiàn."""
-    import jieba
+    """Hanyu pinyin with tone marks, word by word: 党建 → dǎngjiàn, 实施方案 → shíshī fāng'àn,
+    社区“两委” → shèqū “liǎngwěi”."""
     from pypinyin import Style
     from pypinyin import pinyin as to_pinyin
 
-    words = []
-    for word in jieba.cut(term):
-        syllables = [reading[0] for reading in to_pinyin(word, style=Style.TONE)]
-        words.append("".join(syllables).strip())
-    return " ".join(word for word in words if word)
+    text = ""
+    for word in tokenizer().cut(term):
+        reading = joined([reading[0] for reading in to_pinyin(word, style=Style.TONE)]).translate(PUNCTUATION)
+        if not reading:
+            continue
+        if text and not text.endswith(tuple(OPENING)) and not reading.startswith(tuple(CLOSING)):
+            text += " "
+        text += reading
+    return text
 
 
 def toneless(reading: str) -> str:
@@ -71,8 +113,10 @@ def where_used(data: SiteData, term: str) -> str:
         return "—"
     parts = []
     if found.rows:
-        shown = [link(getattr(row, row.table.primary_key), href(GLOSSARY, *data.row_pages[getattr(row, row.table.primary_key)]),
-                      class_="jc-rowid") for row in found.rows[:SHOWN_ROWS]]
+        found.rows.sort(key=lambda row: not counted(row.status))  # active rows first, withdrawn ones marked
+        shown = [link(row_id, href(GLOSSARY, *data.row_pages[row_id]), class_="jc-rowid")
+                 + (" " + tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge") if data.withdrawn(row_id) else "")
+                 for row_id in (getattr(row, row.table.primary_key) for row in found.rows[:SHOWN_ROWS])]
         more = f" and {len(found.rows) - SHOWN_ROWS} more" if len(found.rows) > SHOWN_ROWS else ""
         parts.append(f"{len(found.rows)} row{'s' if len(found.rows) != 1 else ''}: " + ", ".join(shown) + esc(more))
     if found.paragraphs:

@@ -62,7 +62,7 @@ CELL_SEPARATOR = '<span class="jc-sep" hidden> · </span>'
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, row_ids: Sequence[str | None] | None = None,
-          css: str = "") -> str:
+          css: str = "", row_css: Sequence[str | None] | None = None) -> str:
     """An HTML table on one line per row; cells must already be HTML.
 
     Material styles tables without a class, so the class goes on a wrapping div. Each cell
@@ -76,7 +76,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, row_ids: Seq
         row_id = row_ids[index] if row_ids else None
         cells = "".join(f"<td{labels[column] if column < len(labels) else ''}>{cell}{CELL_SEPARATOR}</td>"
                         for column, cell in enumerate(row))
-        body.append(f'<tr id="{esc(row_id)}">{cells}</tr>' if row_id else f"<tr>{cells}</tr>")
+        attributes = (f' id="{esc(row_id)}"' if row_id else "") + (
+            f' class="{esc(row_css[index])}"' if row_css and row_css[index] else "")
+        body.append(f"<tr{attributes}>{cells}</tr>")
     rows_html = "\n".join(body)
     return f'<div class="jc-table {css}"><table><thead><tr>{head}</tr></thead><tbody>\n{rows_html}\n</tbody></table></div>'
 

@@ -21,9 +21,9 @@ from jiceng.citation import quoted
 from jiceng.cli import command_names, help_text
 from jiceng.loading import TABLE_NAMES
 from jiceng.validate.report import CHECKS
-from jiceng.stats import PER_DISTRICT
+from jiceng.stats import COUNTING_RULE, PER_DISTRICT, counted, tally
 from .data import ANNOTATIONS, CITATION, HOME, SiteData, district_uri, quote_anchor, source_uri, table_uri
-from .districts import label, row_id_cell
+from .districts import label, row_id_cell, table_label
 from .markup import esc, fenced, href, link, md_escape, raw_block, table, tag
 from .reader import reading_and_other_printing
 from .walkthrough import walkthrough
@@ -36,16 +36,17 @@ HELP_COLUMNS = "88"  # argparse wraps --help to $COLUMNS; the page and its test 
 
 def counts(data: SiteData) -> str:
     """Row counts per table and per district, counted as ``jiceng info`` counts them."""
-    tables = [(link(name, href(HOME, table_uri(name))), str(len(data.rows[name]))) for name in TABLE_NAMES]
+    tables = [(link(name, href(HOME, table_uri(name))), esc(str(data.tally(name)))) for name in TABLE_NAMES]
     districts = [
         (link(f"{d.name_zh} {d.name_en}", href(HOME, district_uri(d.district_id))), tag("code", esc(d.district_id)),
-         *(str(len(data.rows_of_district(name, d.district_id))) for name in PER_DISTRICT))
+         *(esc(str(data.tally_of_district(name, d.district_id))) for name in PER_DISTRICT))
         for d in data.rows["districts"]
     ]
-    return raw_block(
-        tag("div", table(("table", "rows"), tables), class_="jc-counts")
-        + tag("div", table(("district", "GB/T 2260", *(n.replace("_", " ") for n in PER_DISTRICT)), districts,
-                           css="jc-cards"), class_="jc-counts")
+    return (
+        f"\n{COUNTING_RULE}\n"
+        + raw_block(tag("div", table(("table", "rows"), tables), class_="jc-counts")
+                    + tag("div", table(("district", "GB/T 2260", *map(table_label, PER_DISTRICT)), districts,
+                                       css="jc-cards"), class_="jc-counts"))
     )
 
 
@@ -54,7 +55,7 @@ def counts(data: SiteData) -> str:
 
 def annotations_page(data: SiteData) -> str:
     uri = ANNOTATIONS
-    kinds = Counter(row.kind for row in data.rows["annotations"])
+    kinds = Counter(row.kind for row in data.rows["annotations"] if counted(row.status))
     summary = ", ".join(f"{data.term('annotation_kinds', kind).label_en.lower()} {count}"
                         for kind, count in kinds.most_common())
     parts = [
@@ -64,14 +65,16 @@ def annotations_page(data: SiteData) -> str:
         "(table `annotations`), never silently fixed: rows quote the text as printed, and a row near a "
         "defect should be read with it. Each annotation is also marked in the "
         "[source reader](sources/index.md) at its words.\n\n",
-        f"{len(data.rows['annotations'])} annotations: {md_escape(summary)}.\n",
+        f"{md_escape(data.tally('annotations').phrase('annotations'))}: {md_escape(summary)}. A withdrawn "
+        "annotation is kept, marked withdrawn, so that old citations resolve; it is no current issue.\n",
     ]
     for source in data.rows["sources"]:
         rows = data.annotations_by_source.get(source.source_id, [])
         if not rows:
             continue
         district = data.districts[source.district_id]
-        parts.append(f"\n## {md_escape(district.name_zh)} {md_escape(district.name_en)}: {len(rows)}\n")
+        shown = md_escape(str(tally(row.status for row in rows)))
+        parts.append(f"\n## {md_escape(district.name_zh)} {md_escape(district.name_en)}: {shown}\n")
         cells = []
         for row in rows:
             description = esc(row.description_en)
@@ -85,8 +88,9 @@ def annotations_page(data: SiteData) -> str:
                     class_="jc-quote", lang="zh-Hans", title=f"offsets {row.quote_start}–{row.quote_end}"),
                 description,
             ))
+        ids = [row.annotation_id for row in rows]
         parts.append(raw_block(table(("ID", "kind", "words in the source", "what is wrong"), cells,
-                                     row_ids=[row.annotation_id for row in rows], css="jc-annotations jc-cards")))
+                                     row_ids=ids, row_css=data.row_classes(ids), css="jc-annotations jc-cards")))
     return "".join(parts)
 
 
@@ -232,6 +236,16 @@ def contributing_section(repo: Path, heading: str) -> str:
     return text[start:] if end < 0 else text[start:end]
 
 
+def reporting(data: SiteData, repo: Path) -> str:
+    """CONTRIBUTING.md's section on reporting, and what this build of the site does."""
+    if data.repo_url:
+        built = "This site was built with the repository's address: a row's link opens the form filled in."
+    else:
+        built = (f"This site was built without a repository address (`repo_url` in `mkdocs.yml`), so a row's "
+                 f"link leads here: quote the row's ID and version {esc(data.version)}, which this site shows.")
+    return contributing_section(repo, "Reporting an error in a row") + "\n" + built + "\n"
+
+
 def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
     """What each ``<!-- jiceng:NAME -->`` marker of a hand-written page becomes."""
     return {
@@ -246,5 +260,5 @@ def markers(data: SiteData, repo: Path) -> dict[str, Callable[[], str]]:
         "error-example": lambda: error_example(data),
         "benchmark-figures": lambda: benchmark_figures(repo),
         "walkthrough": lambda: walkthrough(repo),
-        "reporting": lambda: contributing_section(repo, "Reporting an error in a row"),
+        "reporting": lambda: reporting(data, repo),
     }

@@ -18,7 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_uri
+from jiceng.stats import tally
+
+from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_title, source_uri
 from .markup import esc, href, link, md_escape, raw_block, table, tag
 from .report import report_link
 
@@ -71,7 +73,7 @@ def source_page(data: SiteData, source_id: str) -> str:
     start, end = source.span_start, source.span_end
     spans = [s for s in data.cited.get(source_id, []) if s.start < end and s.end > start]
     related = related_anchors(data, source_id)
-    parts = [f"# {md_escape(source.title_zh)}\n", raw_block(source_facts(data, source, uri)), raw_block(LEGEND)]
+    parts = [f"# {md_escape(source_title(source))}\n", raw_block(source_facts(data, source, uri)), raw_block(LEGEND)]
     parts.append(raw_block(reader_html(data, uri, text, start, end, spans, related)))
     parts.append("\n## Rows citing this text\n")
     parts.append(raw_block(row_index(data, uri, spans)))
@@ -144,14 +146,16 @@ def segment_html(data: SiteData, uri: str, segment: Segment, piece: str) -> str:
         if not segment.defects:
             return content
         return tag("span", content, class_="jc-defect", data_annotations=defect_ids)
-    primary = segment.rows[0]
+    rows = sorted(segment.rows, key=lambda s: data.withdrawn(s.row_id))  # a withdrawn row last, never the link
+    primary = rows[0]
     page, anchor = data.row_pages[primary.row_id]
-    classes = ["jc-cite", f"jc-cite-{primary.kind}", f"jc-depth-{min(len(segment.rows), 3)}"]
+    classes = ["jc-cite", f"jc-cite-{primary.kind}", f"jc-depth-{min(len(rows), 3)}"]
     if segment.defects:
         classes.append("jc-defect")
-    title = "\n".join(f"{KIND_TITLES[s.kind]} {short_id(s.row_id)}: {s.label}" for s in segment.rows)
+    title = "\n".join(f"{KIND_TITLES[s.kind]} {short_id(s.row_id)}: {s.label}"
+                      + (" (withdrawn)" if data.withdrawn(s.row_id) else "") for s in rows)
     return tag("a", content, href=href(uri, page, anchor), class_=" ".join(classes),
-               data_rows=" ".join(s.row_id for s in segment.rows),
+               data_rows=" ".join(s.row_id for s in rows),
                data_annotations=defect_ids or None, title=title)
 
 
@@ -255,12 +259,13 @@ def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
             str(span.start),
             esc(KIND_TITLES[span.kind]),
             link(span.row_id, href(uri, page, anchor), class_="jc-rowid"),
-            esc(span.label),
+            (tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge") + " " if data.withdrawn(span.row_id) else "")
+            + esc(span.label),
             link("words ↑", f"#{quote_anchor(span.row_id)}"),
             report_link(data, uri, span.row_id),
         ))
     index = table(("offset", "kind", "row", "what", "in the text", "report"), rows, css="jc-rowindex jc-cards",
-                  row_ids=[f"r-{span.row_id}" for span in spans])
+                  row_ids=[f"r-{span.row_id}" for span in spans], row_css=data.row_classes([s.row_id for s in spans]))
     return tag("div", index, data_search_exclude=True)  # the rows are found on their own pages
 
 
@@ -268,13 +273,14 @@ def sources_index(data: SiteData) -> str:
     rows = []
     for source in data.rows["sources"]:
         district = data.districts[source.district_id]
-        count = len(data.cited.get(source.source_id, []))
+        count = tally(getattr(data.row_by_id.get(span.row_id), "status", None)
+                      for span in data.cited.get(source.source_id, []))
         rows.append((
             link(source.title_zh, href(SOURCE_INDEX, source_uri(source.source_id))),
             esc(source.title_en),
             esc(f"{source.author_zh or ''} {source.author_en or ''}".strip() or "—"),
             esc(f"{district.name_zh} {district.name_en}"),
-            str(count),
+            esc(str(count)),
         ))
     intro = (
         "# Source reader\n\nEvery source text in full, exactly as stored, with the words each row cites "

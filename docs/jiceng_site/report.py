@@ -1,9 +1,10 @@
 """The "report a problem with this row" link that every row of the site carries.
 
-It opens the repository's data error form (``.github/ISSUE_TEMPLATE/data-error.yml``) with
-the row ID and the version filled in, through the form's query parameters. The
-repository's address is read from one place, ``repo_url`` in ``mkdocs.yml``; while it is
-unset the link goes to the contributing page's section on reporting an error.
+With the repository's address (read from one place, ``repo_url`` in ``mkdocs.yml``) it
+opens the data error form (``.github/ISSUE_TEMPLATE/data-error.yml``) with the row ID and
+the version filled in, through the form's query parameters. While it is unset the link
+goes to the contributing page's section on reporting an error, which says what to quote
+and where to write: no address is guessed.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ prefix search), so indexing 软弱涣散基层党组织 as one word would hide �
 Material indexes a page by its headings, so a result would open the top of a long page.
 :func:`search_entries` adds one entry per glossary term, per initiative, metric and
 annotation, and per paragraph of each source, each at its own anchor, so that a result
-opens the page where the term, the row or the sentence is.
+opens the page where the term, the row or the sentence is. A withdrawn row's entry says
+so in its title and is ranked below the active rows (a document boost below 1).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .markup import esc, page_url
 from .reader import paragraph_anchor
 
 SEPARATOR = " · "  # between the fields of an entry, as between the cells of a table
+WITHDRAWN_BOOST = 0.01  # lunr multiplies a document's score by its boost (0 would count as 1)
 
 MAX_TERM_LENGTH = 6
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -62,15 +64,16 @@ def search_entries(data: SiteData) -> list[dict[str, str]]:
         entries.append(entry(GLOSSARY, term.term_id, f"{term.term_zh} {reading} · {term.term_en}", term.term_zh,
                              reading, toneless(reading), term.term_en, term.definition_en))
     for row in data.rows["initiatives"]:
-        entries.append(entry(district_uri(data.district_of(row)), row.initiative_id, f"{row.name_zh} · {row.name_en}",
-                             row.initiative_id, row.description_en, row.description_zh, row.quote))
+        entries.append(row_entry(data, district_uri(data.district_of(row)), row.initiative_id,
+                                 f"{row.name_zh} · {row.name_en}", row.initiative_id, row.description_en,
+                                 row.description_zh, row.quote))
     for row in data.rows["metrics"]:
-        entries.append(entry(district_uri(data.district_of(row)), row.metric_id,
-                             f"{row.subject_en} · {data.value_label(row)}", row.metric_id, row.subject_zh, row.quote))
+        entries.append(row_entry(data, district_uri(data.district_of(row)), row.metric_id,
+                                 f"{row.subject_en} · {data.value_label(row)}", row.metric_id, row.subject_zh, row.quote))
     for row in data.rows["annotations"]:
         kind = data.term("annotation_kinds", row.kind)
-        entries.append(entry(ANNOTATIONS, row.annotation_id, f"{kind.label_en} {kind.label_zh} · {row.annotation_id}",
-                             row.description_en, row.quote))
+        entries.append(row_entry(data, ANNOTATIONS, row.annotation_id,
+                                 f"{kind.label_en} {kind.label_zh} · {row.annotation_id}", row.description_en, row.quote))
     for source in data.rows["sources"]:
         text = data.text_of(source.source_id)
         offset = source.span_start
@@ -80,6 +83,13 @@ def search_entries(data: SiteData) -> list[dict[str, str]]:
                 entries.append(entry(source_uri(source.source_id), paragraph_anchor(offset), title, line.strip()))
             offset += len(line) + 1
     return entries
+
+
+def row_entry(data: SiteData, page: str, row_id: str, title: str, *fields: str | None) -> dict[str, object]:
+    """A row's entry; a withdrawn row's is marked in its title and ranked last."""
+    if not data.withdrawn(row_id):
+        return entry(page, row_id, title, *fields)
+    return {**entry(page, row_id, f"withdrawn · {title}", *fields), "boost": WITHDRAWN_BOOST}
 
 
 def entry(page: str, anchor: str, title: str, *fields: str | None) -> dict[str, str]:

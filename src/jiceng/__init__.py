@@ -1,13 +1,15 @@
 """jiceng 基层: what Chinese local Party committees report about urban grassroots governance.
 
-Load any table as a typed pandas DataFrame::
+Load any table as a typed pandas DataFrame:
 
-    import jiceng
-    metrics = jiceng.load("metrics")      # or jiceng.metrics()
-    jiceng.tables()                       # the table names
-    jiceng.view("metrics")                # joined with district, source, initiative
-    jiceng.district("220521")             # everything about 通化县
-    jiceng.document_text("1f5f9208bb5fe543-1")   # the text the offsets count in
+```python
+import jiceng
+metrics = jiceng.load("metrics")      # or jiceng.metrics()
+jiceng.tables()                       # the table names
+jiceng.view("metrics")                # joined with district, source, initiative
+jiceng.district("220521")             # everything about 通化县
+jiceng.document_text("1f5f9208bb5fe543-1")   # the text the offsets count in
+```
 
 Every initiative and metric row carries the exact quote that supports it and its
 offsets in the verbatim source text, so each can be checked against the original words.

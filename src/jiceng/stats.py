@@ -2,11 +2,19 @@
 
 Counts are read from the CSV files of any package directory (default: the bundled one),
 so ``jiceng info --update-readme`` counts what a contributor has just added.
+
+What is counted is defined once, here (:func:`counted`): a row is counted when it is
+active. A withdrawn row stays in its table, so that old citations resolve, but it is no
+longer a claim of the package; a draft is not one yet. Every count the package prints (the
+README, ``jiceng info``, ``repr(jiceng.district(...))``, the site) is a :class:`Tally`,
+which says how many rows it left out and why.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bundle import package_root
@@ -18,22 +26,71 @@ README_START = "<!-- counts:start -->\n"
 README_END = "<!-- counts:end -->"
 
 
+COUNTING_RULE = ("Active rows are counted: a withdrawn row stays in its table, so that old citations "
+                 "resolve, but is not counted.")
+
+
+def counted(status: object) -> bool:
+    """Whether a row of this status is counted: active rows are (a table without a status
+    column counts every row)."""
+    return status is None or status == "" or status == "active" or (isinstance(status, float) and status != status)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Rows counted, and the rows left out by status (``{"withdrawn": 1}``)."""
+
+    counted: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if not self.left_out:
+            return str(self.counted)
+        return f"{self.counted} ({self.left_out_text()} not counted)"
+
+    def left_out_text(self) -> str:
+        return ", ".join(f"{n} {status}" for status, n in sorted(self.left_out.items()))
+
+    def parenthesised(self) -> str:
+        """``"(39; 1 withdrawn not counted)"``, for a heading."""
+        return f"({self.counted}; {self.left_out_text()} not counted)" if self.left_out else f"({self.counted})"
+
+    def phrase(self, noun: str) -> str:
+        """``"39 initiatives (1 withdrawn not counted)"``."""
+        text = f"{self.counted} {noun}"
+        return f"{text} ({self.left_out_text()} not counted)" if self.left_out else text
+
+
+def tally(statuses: Iterable[object]) -> Tally:
+    """Count rows by their statuses, as every count of the package counts them."""
+    left_out: Counter[str] = Counter()
+    total = 0
+    for status in statuses:
+        if counted(status):
+            total += 1
+        else:
+            left_out[str(status)] += 1
+    return Tally(total, dict(left_out))
+
+
 def table_rows(name: str, root: Path | None = None) -> list[dict[str, str | None]]:
     return [row for _, row in RowStream((root or package_root()) / "data" / f"{name}.csv")]
 
 
-def table_counts(root: Path | None = None) -> dict[str, int]:
-    return {name: len(table_rows(name, root)) for name in TABLE_NAMES}
+def table_counts(root: Path | None = None) -> dict[str, Tally]:
+    return {name: tally(row.get("status") for row in table_rows(name, root)) for name in TABLE_NAMES}
 
 
-def district_counts(root: Path | None = None) -> list[tuple[str, str, dict[str, int]]]:
-    """(district_id, name, {table: rows}) with rows attributed through their source."""
+def district_counts(root: Path | None = None) -> list[tuple[str, str, dict[str, Tally]]]:
+    """(district_id, name, {table: tally}) with rows attributed through their source."""
     district_of_source = {row["source_id"]: row["district_id"] for row in table_rows("sources", root)}
-    counts = {table: Counter(district_of_source.get(row["source_id"]) for row in table_rows(table, root))
-              for table in PER_DISTRICT}
+    statuses: dict[str, dict[str | None, list[object]]] = {table: {} for table in PER_DISTRICT}
+    for table in PER_DISTRICT:
+        for row in table_rows(table, root):
+            statuses[table].setdefault(district_of_source.get(row["source_id"]), []).append(row.get("status"))
     return [
         (row["district_id"], f"{row['name_zh'] or ''} {row['name_en'] or ''}",
-         {table: counts[table][row["district_id"]] for table in PER_DISTRICT})
+         {table: tally(statuses[table].get(row["district_id"], [])) for table in PER_DISTRICT})
         for row in table_rows("districts", root)
     ]
 
@@ -69,8 +126,9 @@ def overview_lines(root: Path | None, version: str) -> list[str]:
     package = descriptor(root)
     lines = [f"jiceng {version}: {package['title']}",
              "licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]),
-             "tables:"]
-    lines += [f"  {name:<20} {count:>6} rows" for name, count in table_counts(root).items()]
+             COUNTING_RULE, "tables:"]
+    lines += [f"  {name:<20} {count.counted:>6} rows" + (f" ({count.left_out_text()} not counted)" if count.left_out else "")
+              for name, count in table_counts(root).items()]
     lines.append("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
     lines += [f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items())
               for district_id, name, counts in district_counts(root)]

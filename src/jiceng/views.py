@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .loading import TABLE_NAMES, load, resource_name, resource_schema
+from .stats import tally
 from .registry import VOCABULARIES
 
 LABEL_LANGUAGES = ("en", "zh")
@@ -111,7 +112,8 @@ class District:
 
     def __repr__(self) -> str:
         row = self.parts["row"].iloc[0]
-        counts = ", ".join(f"{name} {len(frame)}" for name, frame in self.parts.items() if name != "row")
+        counts = ", ".join(f"{name} {tally(frame['status'] if 'status' in frame.columns else [None] * len(frame))}"
+                           for name, frame in self.parts.items() if name != "row")
         return f"District({self.district_id} {row['name_zh']} {row['name_en']}: {counts})"
 
 
