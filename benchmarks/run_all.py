@@ -28,7 +28,8 @@ BENCHMARKS = ("import", "validate", "scale", "audit", "docs")
 QUICK = {
     "import": ["--repeat", "5", "--warmup", "1"],
     "validate": ["--repeat", "5", "--layer-repeat", "1"],
-    "scale": ["--sizes", "1e3,1e4", "--repeat", "2"],
+    # --merge keeps larger sizes measured before (each records its commit and time)
+    "scale": ["--sizes", "1e3,1e4", "--repeat", "2", "--merge"],
     "audit": ["--mb", "5", "--repeat", "3", "--package-metrics", "1e3", "--package-repeat", "1", "--pages", "1,4,16"],
     "docs": ["--sizes", "1e3", "--repeat", "1"],
 }
@@ -74,7 +75,9 @@ def summary_rows(results: dict[str, dict[str, Any] | None]) -> list[list[str]]:
             judged, limit = (r.get("cpu_ratio"), 1.0) if cpu_judged else (r["ratio"], 1.5)
             ok = judged is not None and judged <= limit
             two_cores = f"; two cores {fmt(r['ours_two_cores_s'])} s" if r.get("ours_two_cores_s") else ""
-            rows.append([f"(c) validate, {r['metric_rows']:,} metric rows ({r['rows']:,} rows)",
+            # a size kept from an earlier run (--merge) says when and at which commit it was measured
+            kept = f" [{r['when'][:16]}, {r['commit']}]" if r.get("commit") != scale.get("machine", {}).get("commit") else ""
+            rows.append([f"(c) validate, {r['metric_rows']:,} metric rows ({r['rows']:,} rows){kept}",
                          f"frictionless {fmt(r['baseline_median_s'])} s (cpu {fmt(r.get('baseline_cpu_s'))} s)",
                          f"{fmt(r['ours_median_s'])} s (cpu {fmt(r.get('ours_cpu_s'))} s){two_cores}; "
                          f"{fmt(r['ours_per_1000_metric_rows_s'])} s/1k metric rows; "
