@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import console_script, fmt, human_rows, parse_sizes, print_table, run_once, warn_if_busy, write_results  # noqa: E402
+from jiceng.bundle import PACKAGE_VARIABLE  # noqa: E402
 from synthetic import DEFAULT_DISTRICTS, cached_package, template_root  # noqa: E402
 
 QUERY = """
@@ -42,13 +44,13 @@ GROUP BY ALL ORDER BY metrics DESC LIMIT 5
 """
 
 # `jiceng export` always exports the bundled package: point the loader at the generated one.
+# The package to export is named by JICENG_PACKAGE, as the site's Downloads page does for a
+# package other than the bundled one: every reader of the package (tables, source texts) sees it.
 EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-import jiceng.loading as loading
 from jiceng.export import export
-loading.package_root = lambda: Path(sys.argv[1])
-export("parquet", Path(sys.argv[2]))
+export("parquet", Path(sys.argv[1]))
 """
 
 DUCKDB_SCRIPT = """
@@ -113,8 +115,10 @@ def duckdb_query(root: Path, timeout: float) -> dict[str, Any]:
     """Export the package to Parquet, then one DuckDB query over it (cold and warm)."""
     destination = Path(tempfile.mkdtemp(prefix="jiceng-parquet-"))
     try:
-        export = run_once(one_core([sys.executable, "-c", EXPORT_SCRIPT, str(root), str(destination / "parquet")]),
-                          timeout=timeout)
+        export = run_once(one_core([sys.executable, "-c", EXPORT_SCRIPT, str(destination / "parquet")]),
+                          env={**os.environ, PACKAGE_VARIABLE: str(root)}, timeout=timeout)
+        if not export.ok:
+            print(f"    export FAILED: {export.stderr_tail[-300:]}", file=sys.stderr, flush=True)
         parquet = destination / "parquet"
         size = sum(path.stat().st_size for path in parquet.glob("*.parquet")) if parquet.is_dir() else 0
         query = QUERY.format(root=parquet)
