@@ -85,3 +85,18 @@ def test_a_row_naming_a_withdrawn_row_of_a_table_read_before_it_is_reported_at_o
     index = next(i for i, row in enumerate(package_copy.rows("metrics")) if row["source_id"] == withdrawn)
     line = assert_reported(run_cli, package_copy, package_copy.find("metrics", index, "source_id"), "withdrawn-link")
     assert f"names withdrawn source {withdrawn}; point it at its replacement {replacement}" in line
+
+
+def test_a_replacement_earlier_in_the_same_source_counts(run_cli, package_copy):
+    """The replacement streamed past before the row naming it, within the source being read."""
+    rows = package_copy.rows("initiatives")
+    source = rows[-1]["source_id"]
+    same = [row["initiative_id"] for row in rows if row["source_id"] == source and row["status"] == "active"]
+    withdraw(package_copy, "initiatives", "initiative_id", same[-1], f"superseded by {same[0]}")
+    metrics = package_copy.rows("metrics")
+    for metric in metrics:  # current metrics of the withdrawn row move to its replacement
+        if metric["initiative_id"] == same[-1]:
+            metric["initiative_id"] = same[0]
+    package_copy.write_rows("metrics", metrics)
+    outcome = run_cli("validate", str(package_copy.root))
+    assert outcome.exit_code == 0, outcome.out

@@ -11,15 +11,15 @@ A withdrawn row may refer to anything. Links in ``annotation_ids`` are the annot
 link check's.
 
 Memory: the withdrawn rows (few) and, for references to a table not read yet, the
-distinct IDs referred to, as the key check keeps them; rows are read again only when a
-reference turns out to name a withdrawn row, or a replacement was not seen after the row
-that names it.
+distinct IDs referred to, as the key check keeps them, and the IDs of the source each table
+is streaming; rows are read again only when a reference turns out to name a withdrawn row,
+or a replacement was seen neither in the withdrawn row's source before it nor after it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...csvfile import Record
@@ -38,9 +38,14 @@ WITHDRAWN_LINK = ProblemType("withdrawn-link", 2, "Reference to a withdrawn row"
 
 @dataclass
 class Plan:
+    """A table's references to look at, and the IDs of its current source (a replacement
+    usually comes just before or after the row it replaces, in the same source)."""
+
     key_column: str
     checked: list[tuple[Reference, dict[str, list[str]]]]
     waited: list[tuple[Reference, set[str]]]
+    source: str | None = None
+    recent: set[str] = field(default_factory=set)
 
 
 class WithdrawnLinks(Check):
@@ -70,13 +75,20 @@ class WithdrawnLinks(Check):
         plan = self.plans.get(table.name)
         if plan is None:
             plan = self.plans[table.name] = self.plan(table.name)
+        row_id = values.get(plan.key_column)
         if self.replacements:
-            self.replacements.pop(values.get(plan.key_column), None)
+            self.replacements.pop(row_id, None)
+        source = values.get("source_id")
+        if source != plan.source:  # rows stream source by source: keep the current source's IDs
+            plan.source, plan.recent = source, set()
+        plan.recent.add(row_id)
         if values.get("status") == "withdrawn":
             named = superseded_cells(values)
-            self.withdrawn[table.name][values.get(plan.key_column)] = [replacement for _, replacement in named]
+            self.withdrawn[table.name][row_id] = [replacement for _, replacement in named]
             for column, replacement in named:
-                self.replacements.setdefault(replacement, (table.name, number, column))
+                # a replacement printed before the withdrawn row, in its source, is seen already
+                if not any(replacement in other.recent for other in self.plans.values()):
+                    self.replacements.setdefault(replacement, (table.name, number, column))
             return
         for reference, withdrawn in plan.checked:
             value = values.get(reference.column)
