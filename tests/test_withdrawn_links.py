@@ -100,3 +100,16 @@ def test_a_replacement_earlier_in_the_same_source_counts(run_cli, package_copy):
     package_copy.write_rows("metrics", metrics)
     outcome = run_cli("validate", str(package_copy.root))
     assert outcome.exit_code == 0, outcome.out
+
+
+def test_a_consistency_check_listing_a_withdrawn_metric_is_reported_at_its_metric_ids(run_cli, package_copy):
+    """metric_ids lists keys separated by spaces: no declared foreign key, but no current row may
+    list a withdrawn metric either (consistency checks stream before metrics)."""
+    checks = package_copy.rows("consistency_checks")
+    listed = checks[0]["metric_ids"].split()[-1]
+    metrics = package_copy.rows("metrics")
+    replacement = next(row["metric_id"] for row in metrics if row["metric_id"] not in checks[0]["metric_ids"])
+    withdraw(package_copy, "metrics", "metric_id", listed, f"superseded by {replacement}")
+    line = assert_reported(run_cli, package_copy, package_copy.find("consistency_checks", 0, "metric_ids"),
+                           "withdrawn-link")
+    assert f"metric_ids names withdrawn metric {listed}; point it at its replacement {replacement}" in line

@@ -7,8 +7,9 @@ removing rows"), so an active or draft row still pointing at it (a metric's
 ``related_source_id``...) points at nothing current: the problem names the replacement to
 point at. No table is exempt, annotations included: their only references are to sources,
 and an annotation of a withdrawn source is withdrawn with it or moved to the replacement.
-A withdrawn row may refer to anything. Links in ``annotation_ids`` are the annotation
-link check's.
+A withdrawn row may refer to anything. A consistency check's ``metric_ids``, a list of
+keys rather than a declared foreign key, is looked at too; links in ``annotation_ids`` are
+the annotation link check's.
 
 Memory: the withdrawn rows (few) and, for references to a table not read yet, the
 distinct IDs referred to, as the key check keeps them, and the IDs of the source each table
@@ -36,6 +37,16 @@ WITHDRAWN_LINK = ProblemType("withdrawn-link", 2, "Reference to a withdrawn row"
                              "ID that is no row of the package.")
 
 
+# A column that lists keys of another table, separated by spaces: a Table Schema foreign key
+# names one value, so it is no declared foreign key, but a current row may not list a withdrawn one.
+LIST_REFERENCES = (Reference("consistency_checks", "metric_ids", "metrics", "metric_id"),)
+
+
+def keys_in(reference: Reference, value: str) -> list[str]:
+    """The keys a cell names: one, or several for a list column."""
+    return value.split() if reference in LIST_REFERENCES else [value]
+
+
 @dataclass
 class Plan:
     """A table's references to look at, and the IDs of its current source (a replacement
@@ -58,7 +69,8 @@ class WithdrawnLinks(Check):
         self.read: set[str] = set()
         self.waiting: dict[Reference, set[str]] = defaultdict(set)  # IDs of tables not read yet
         self.replacements: dict[str, tuple[str, int, str]] = {}  # ID → (table, row number, column) naming it
-        self.references = {name: references(name) for name in self.tables}
+        self.references = {name: references(name) + [reference for reference in LIST_REFERENCES
+                                                     if reference.table == name] for name in self.tables}
         self.plans: dict[str, Plan] = {}
 
     def plan(self, name: str) -> Plan:
@@ -92,12 +104,14 @@ class WithdrawnLinks(Check):
             return
         for reference, withdrawn in plan.checked:
             value = values.get(reference.column)
-            if value is not None and value in withdrawn:
-                self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
+            if value is not None:
+                for key in keys_in(reference, value):
+                    if key in withdrawn:
+                        self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, key))
         for reference, waiting in plan.waited:
             value = values.get(reference.column)
             if value is not None:
-                waiting.add(value)
+                waiting.update(keys_in(reference, value))
 
     def table_end(self, table: TableStream) -> None:
         self.read.add(table.name)
@@ -110,8 +124,11 @@ class WithdrawnLinks(Check):
                 continue
             for _, record, values_of_row in table.rows(self.report.max_rows):
                 value = values_of_row.get(reference.column)
-                if value in named and values_of_row.get("status") != "withdrawn":
-                    self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, value))
+                if value is None or values_of_row.get("status") == "withdrawn":
+                    continue
+                for key in keys_in(reference, value):
+                    if key in named:
+                        self.run.add(table, record, reference.column, WITHDRAWN_LINK, self.message(reference, key))
         self.check_replacements()
 
     def check_replacements(self) -> None:
