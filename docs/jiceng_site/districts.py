@@ -21,7 +21,7 @@ from .data import (
     source_uri,
     vocabulary_uri,
 )
-from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .markup import WITHDRAWN_BADGE, esc, href, link, md_escape, raw_block, table, tag
 from .report import report_link
 from .reader import short_id
 
@@ -103,7 +103,7 @@ def withdrawn_badge(data: SiteData, uri: str, row_id: str) -> str:
     """A withdrawn row says so in words (not by colour alone) and links the rows that replace it."""
     if not data.withdrawn(row_id):
         return ""
-    badge = " " + tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge")
+    badge = " " + WITHDRAWN_BADGE
     replacements = [link(new, href(uri, *data.row_pages[new]), class_="jc-rowid")
                     for new in data.replacements(row_id) if new in data.row_pages]
     if replacements:

@@ -17,7 +17,7 @@ from typing import Any
 from jiceng.stats import counted
 
 from .data import GLOSSARY, SiteData, source_uri
-from .markup import esc, href, link, raw_block, table, tag
+from .markup import WITHDRAWN_BADGE, esc, href, link, raw_block, table, tag
 from .reader import paragraph_anchor
 
 QUOTED_TABLES = ("initiatives", "metrics", "non_metric_numbers", "annotations")
@@ -115,7 +115,7 @@ def where_used(data: SiteData, term: str) -> str:
     if found.rows:
         found.rows.sort(key=lambda row: not counted(row.status))  # active rows first, withdrawn ones marked
         shown = [link(row_id, href(GLOSSARY, *data.row_pages[row_id]), class_="jc-rowid")
-                 + (" " + tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge") if data.withdrawn(row_id) else "")
+                 + (" " + WITHDRAWN_BADGE if data.withdrawn(row_id) else "")
                  for row_id in (getattr(row, row.table.primary_key) for row in found.rows[:SHOWN_ROWS])]
         more = f" and {len(found.rows) - SHOWN_ROWS} more" if len(found.rows) > SHOWN_ROWS else ""
         parts.append(f"{len(found.rows)} row{'s' if len(found.rows) != 1 else ''}: " + ", ".join(shown) + esc(more))

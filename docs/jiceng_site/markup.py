@@ -51,6 +51,10 @@ def tag(name: str, content: str = "", **attributes: object) -> str:
     return f"<{name}{attrs}>{content}</{name}>"
 
 
+# A withdrawn row says so in words (not by colour alone), wherever the site lists it
+WITHDRAWN_BADGE = tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge")
+
+
 def link(text: str, url: str, **attributes: object) -> str:
     """An ``<a>`` with escaped text (attributes are escaped by :func:`tag`)."""
     return tag("a", esc(text), href=url, **attributes)

@@ -21,7 +21,7 @@ from typing import Any
 from jiceng.stats import tally
 
 from .data import ANNOTATIONS, SOURCE_INDEX, Cited, SiteData, district_uri, quote_anchor, source_title, source_uri
-from .markup import esc, href, link, md_escape, raw_block, table, tag
+from .markup import WITHDRAWN_BADGE, esc, href, link, md_escape, raw_block, table, tag
 from .report import report_link
 
 KIND_ORDER = {"metric": 0, "number": 1, "initiative": 2, "goal": 3}
@@ -259,7 +259,7 @@ def row_index(data: SiteData, uri: str, spans: list[Cited]) -> str:
             str(span.start),
             esc(KIND_TITLES[span.kind]),
             link(span.row_id, href(uri, page, anchor), class_="jc-rowid"),
-            (tag("span", "withdrawn", class_="jc-badge jc-withdrawn-badge") + " " if data.withdrawn(span.row_id) else "")
+            (WITHDRAWN_BADGE + " " if data.withdrawn(span.row_id) else "")
             + esc(span.label),
             link("words ↑", f"#{quote_anchor(span.row_id)}"),
             report_link(data, uri, span.row_id),

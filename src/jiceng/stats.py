@@ -31,9 +31,9 @@ COUNTING_RULE = ("Active rows are counted: a withdrawn row stays in its table, s
 
 
 def counted(status: object) -> bool:
-    """Whether a row of this status is counted: active rows are (a table without a status
-    column counts every row)."""
-    return status is None or status == "" or status == "active" or (isinstance(status, float) and status != status)
+    """Whether a row of this status is counted: active rows are, and every row of a table
+    without a status column (no status: None, an empty cell, or a missing value in pandas)."""
+    return not isinstance(status, str) or status in ("", "active")
 
 
 @dataclass(frozen=True)
@@ -44,21 +44,21 @@ class Tally:
     left_out: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        if not self.left_out:
-            return str(self.counted)
-        return f"{self.counted} ({self.left_out_text()} not counted)"
+        return f"{self.counted}{self.note()}"
 
-    def left_out_text(self) -> str:
-        return ", ".join(f"{n} {status}" for status, n in sorted(self.left_out.items()))
+    def note(self) -> str:
+        """`` (1 withdrawn not counted)``, or nothing when no row was left out."""
+        if not self.left_out:
+            return ""
+        return " (" + ", ".join(f"{n} {status}" for status, n in sorted(self.left_out.items())) + " not counted)"
 
     def parenthesised(self) -> str:
         """``"(39; 1 withdrawn not counted)"``, for a heading."""
-        return f"({self.counted}; {self.left_out_text()} not counted)" if self.left_out else f"({self.counted})"
+        return f"({self.counted}; {self.note()[2:]}" if self.left_out else f"({self.counted})"
 
     def phrase(self, noun: str) -> str:
         """``"39 initiatives (1 withdrawn not counted)"``."""
-        text = f"{self.counted} {noun}"
-        return f"{text} ({self.left_out_text()} not counted)" if self.left_out else text
+        return f"{self.counted} {noun}{self.note()}"
 
 
 def tally(statuses: Iterable[object]) -> Tally:
@@ -127,8 +127,7 @@ def overview_lines(root: Path | None, version: str) -> list[str]:
     lines = [f"jiceng {version}: {package['title']}",
              "licences: " + "; ".join(f"{item['name']}: {item['title']}" for item in package["licenses"]),
              COUNTING_RULE, "tables:"]
-    lines += [f"  {name:<20} {count.counted:>6} rows" + (f" ({count.left_out_text()} not counted)" if count.left_out else "")
-              for name, count in table_counts(root).items()]
+    lines += [f"  {name:<20} {count.counted:>6} rows{count.note()}" for name, count in table_counts(root).items()]
     lines.append("by district (rows of initiatives, metrics, annotations, non_metric_numbers):")
     lines += [f"  {district_id} {name}: " + ", ".join(f"{table} {count}" for table, count in counts.items())
               for district_id, name, counts in district_counts(root)]

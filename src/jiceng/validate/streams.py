@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ def is_vocabulary(name: str) -> bool:
     return name.startswith(VOCABULARY_PREFIX)
 
 
+@cache  # asked once a row by the row models: the import statement below is not free
 def model_of(name: str) -> type[Row]:
     """The pydantic model of a table's rows (imported here: the audit of a sound package
     streams no table and never needs one)."""
